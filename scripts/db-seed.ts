@@ -1,0 +1,15 @@
+// Loads the seed manifests (manifests/*.yaml) into the configured database.
+// Loading is an upsert, so running it again changes nothing.
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { loadManifestFiles, seedFiles } from '../src/db/seed.js';
+import { databaseTarget } from './cli.js';
+
+const db = await openDatabase(databaseTarget(loadConfig()));
+try {
+  for (const { file, result } of await loadManifestFiles(db.prisma, await seedFiles())) {
+    console.log(`${file}: ${result.changes.length} changes`);
+  }
+} finally {
+  await db.close();
+}

@@ -1,0 +1,89 @@
+// The one way to reach the database. PGlite (in-process PostgreSQL) by
+// default, a PostgreSQL server when a postgres:// URL is configured; both sit
+// behind the same Prisma client and a small raw-SQL runner for migrations.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from './generated/client.js';
+
+export type { Prisma, PrismaClient } from './generated/client.js';
+
+/** Raw SQL for migrations and health checks, outside Prisma's query compiler. */
+export interface SqlRunner {
+  /** Runs a script of one or more statements. */
+  exec(script: string): Promise<void>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** Counts the SQL statements Prisma sends; used by tests and benchmarks. */
+  statements: { count: number };
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  { kind: 'pglite'; dataDir?: string; instance?: PGlite } | { kind: 'postgres'; url: string; poolSize?: number };
+
+function makeClient(adapter: PrismaPGlite | PrismaPg): {
+  prisma: PrismaClient;
+  statements: { count: number };
+} {
+  // pglite-prisma-adapter pins an older driver-adapter-utils; the runtime contract is the same.
+  const prisma = new PrismaClient({
+    adapter: adapter as unknown as SqlDriverAdapterFactory,
+    log: [{ emit: 'event', level: 'query' }] as const,
+  });
+  const statements = { count: 0 };
+  prisma.$on('query', () => {
+    statements.count += 1;
+  });
+  return { prisma, statements };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'pglite') {
+    const pglite = target.instance ?? new PGlite(target.dataDir);
+    await pglite.waitReady;
+    const { prisma, statements } = makeClient(new PrismaPGlite(pglite));
+    return {
+      kind: 'pglite',
+      prisma,
+      statements,
+      sql: {
+        exec: async (script) => {
+          await pglite.exec(script);
+        },
+        query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
+      },
+      close: async () => {
+        await prisma.$disconnect();
+        if (!pglite.closed) await pglite.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+  });
+  const { prisma, statements } = makeClient(new PrismaPg(pool));
+  return {
+    kind: 'postgres',
+    prisma,
+    statements,
+    sql: {
+      exec: async (script) => {
+        await pool.query(script);
+      },
+      query: async (sql, params) => (await pool.query(sql, params)).rows,
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,515 @@
+// Loading a manifest is an upsert of one organisation's whole state, in one
+// transaction: every record is compared with what is stored and only real
+// differences are written, so loading the same manifest twice changes nothing.
+// The manifest is the organisation's full truth: records missing from it are
+// removed, except processors (retired, so their history stays) and notice
+// versions that were ever published (kept: published versions are history).
+import type { Prisma, PrismaClient } from '../db/client.js';
+import type { Manifest } from './schema.js';
+import { sectionAnchors } from '../schema/notice/anchors.js';
+
+type Tx = Prisma.TransactionClient;
+
+export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'RETIRE';
+export interface ManifestChange {
+  entity: string;
+  key: string;
+  action: ChangeAction;
+  fields: string[];
+}
+
+export interface ApplyResult {
+  organisationId: string;
+  changes: ManifestChange[];
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: ApplyResult) {
+    super('dry run');
+  }
+}
+
+/** Values as the database returns them and as the manifest gives them, made comparable. */
+function comparable(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString().slice(0, 10));
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const sorted = Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+    return JSON.stringify(sorted);
+  }
+  return JSON.stringify(value);
+}
+
+function changedFields(stored: Record<string, unknown> | undefined, desired: Record<string, unknown>): string[] {
+  if (!stored) return Object.keys(desired);
+  return Object.keys(desired).filter((field) => comparable(stored[field]) !== comparable(desired[field]));
+}
+
+const date = (value: string | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
+
+function addressColumns(a: Manifest['controllerEntities'][number]['address'] | undefined) {
+  return {
+    street: a?.street ?? null,
+    postalCode: a?.postalCode ?? null,
+    locality: a?.locality ?? null,
+    region: a?.region ?? null,
+    country: a?.country ?? null,
+  };
+}
+
+interface Collection<Row extends { id: string; key: string }, Item> {
+  entity: string;
+  stored: Row[];
+  desired: Item[];
+  keyOf: (item: Item) => string;
+  data: (item: Item) => Record<string, unknown>;
+  create: (data: Record<string, unknown>) => Promise<{ id: string }>;
+  update: (id: string, data: Record<string, unknown>) => Promise<unknown>;
+  /** What to do with a stored row the manifest no longer has. */
+  remove: (row: Row) => Promise<ChangeAction | null>;
+}
+
+/** Creates, updates and removes rows so that the stored collection matches the manifest. */
+async function sync<Row extends { id: string; key: string }, Item>(
+  c: Collection<Row, Item>,
+  changes: ManifestChange[],
+): Promise<Map<string, string>> {
+  const byKey = new Map(c.stored.map((row) => [row.key, row]));
+  const ids = new Map<string, string>();
+  for (const item of c.desired) {
+    const key = c.keyOf(item);
+    const data = c.data(item);
+    const row = byKey.get(key);
+    if (!row) {
+      const created = await c.create(data);
+      ids.set(key, created.id);
+      changes.push({
+        entity: c.entity,
+        key,
+        action: 'CREATE',
+        fields: Object.keys(data),
+      });
+      continue;
+    }
+    ids.set(key, row.id);
+    const fields = changedFields(row as unknown as Record<string, unknown>, data);
+    if (fields.length > 0) {
+      await c.update(row.id, Object.fromEntries(fields.map((f) => [f, data[f]])));
+      changes.push({ entity: c.entity, key, action: 'UPDATE', fields });
+    }
+  }
+  const wanted = new Set(c.desired.map(c.keyOf));
+  for (const row of c.stored) {
+    if (wanted.has(row.key)) continue;
+    const action = await c.remove(row);
+    if (action) changes.push({ entity: c.entity, key: row.key, action, fields: [] });
+  }
+  return ids;
+}
+
+async function syncAuthorities(tx: Tx, m: Manifest, changes: ManifestChange[]) {
+  const stored = await tx.supervisoryAuthority.findMany({
+    where: { slug: { in: m.supervisoryAuthorities.map((a) => a.slug) } },
+  });
+  return sync(
+    {
+      entity: 'SupervisoryAuthority',
+      stored: stored.map((a) => ({ ...a, key: a.slug })),
+      desired: m.supervisoryAuthorities,
+      keyOf: (a) => a.slug,
+      data: (a) => ({
+        slug: a.slug,
+        name: a.name,
+        website: a.website ?? null,
+        email: a.email ?? null,
+        phone: a.phone ?? null,
+        ...addressColumns(a.address),
+        country: a.country,
+      }),
+      create: (data) => tx.supervisoryAuthority.create({ data: data as never }),
+      update: (id, data) => tx.supervisoryAuthority.update({ where: { id }, data }),
+      // Authorities are shared reference data: another organisation may point to them.
+      remove: async () => null,
+    },
+    changes,
+  );
+}
+
+async function syncOrganisation(tx: Tx, m: Manifest, authorityIds: string[], changes: ManifestChange[]) {
+  const stored = await tx.organisation.findUnique({
+    where: { slug: m.organisation.slug },
+    include: { supervisoryAuthorities: { select: { id: true } } },
+  });
+  const data = {
+    name: m.organisation.name,
+    website: m.organisation.website ?? null,
+    defaultLocale: m.organisation.defaultLocale,
+  };
+  const wantedAuthorities = [...authorityIds].sort();
+  if (!stored) {
+    const created = await tx.organisation.create({
+      data: {
+        slug: m.organisation.slug,
+        ...data,
+        supervisoryAuthorities: { connect: authorityIds.map((id) => ({ id })) },
+      },
+    });
+    changes.push({
+      entity: 'Organisation',
+      key: m.organisation.slug,
+      action: 'CREATE',
+      fields: Object.keys(data),
+    });
+    return created.id;
+  }
+  const fields = changedFields(stored, data);
+  const storedAuthorities = stored.supervisoryAuthorities.map((a) => a.id).sort();
+  if (comparable(storedAuthorities) !== comparable(wantedAuthorities)) fields.push('supervisoryAuthorities');
+  if (fields.length > 0) {
+    await tx.organisation.update({
+      where: { id: stored.id },
+      data: {
+        ...data,
+        supervisoryAuthorities: { set: authorityIds.map((id) => ({ id })) },
+      },
+    });
+    changes.push({
+      entity: 'Organisation',
+      key: m.organisation.slug,
+      action: 'UPDATE',
+      fields,
+    });
+  }
+  return stored.id;
+}
+
+async function syncEntitiesAndContacts(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
+  const entityIds = await sync(
+    {
+      entity: 'ControllerEntity',
+      stored: await tx.controllerEntity.findMany({ where: { organisationId } }),
+      desired: m.controllerEntities,
+      keyOf: (e) => e.key,
+      data: (e) => ({
+        key: e.key,
+        legalName: e.legalName,
+        role: e.role,
+        registry: e.registry ?? null,
+        registrationNumber: e.registrationNumber ?? null,
+        vatNumber: e.vatNumber ?? null,
+        ...addressColumns(e.address),
+      }),
+      create: (data) =>
+        tx.controllerEntity.create({
+          data: { ...data, organisationId } as never,
+        }),
+      update: (id, data) => tx.controllerEntity.update({ where: { id }, data }),
+      remove: async (row) => {
+        await tx.controllerEntity.delete({ where: { id: row.id } });
+        return 'DELETE';
+      },
+    },
+    changes,
+  );
+  await sync(
+    {
+      entity: 'Contact',
+      stored: await tx.contact.findMany({ where: { organisationId } }),
+      desired: m.contacts,
+      keyOf: (c) => c.key,
+      data: (c) => ({
+        key: c.key,
+        kind: c.kind,
+        controllerEntityId: c.entity ? (entityIds.get(c.entity) ?? null) : null,
+        name: c.name ?? null,
+        department: c.department ?? null,
+        email: c.email ?? null,
+        phone: c.phone ?? null,
+        url: c.url ?? null,
+        ...addressColumns(c.address),
+        note: c.note ?? null,
+        activeFrom: date(c.activeFrom),
+        activeUntil: date(c.activeUntil),
+      }),
+      create: (data) => tx.contact.create({ data: { ...data, organisationId } as never }),
+      update: (id, data) => tx.contact.update({ where: { id }, data: data as never }),
+      remove: async (row) => {
+        await tx.contact.delete({ where: { id: row.id } });
+        return 'DELETE';
+      },
+    },
+    changes,
+  );
+}
+
+async function syncProcessors(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
+  const stored = await tx.processor.findMany({
+    where: { organisationId },
+    include: { dataLocations: true },
+  });
+  const locationsOf = (list: { country: string; locality?: string | null }[]) =>
+    list.map((l) => `${l.country}:${l.locality ?? ''}`).sort();
+  await sync(
+    {
+      entity: 'Processor',
+      stored: stored.map((p) => ({
+        ...p,
+        dataLocations: locationsOf(p.dataLocations),
+      })),
+      desired: m.processors,
+      keyOf: (p) => p.key,
+      data: (p) => ({
+        key: p.key,
+        name: p.name,
+        legalName: p.legalName ?? null,
+        website: p.website ?? null,
+        role: p.role,
+        service: p.service,
+        headquartersCountry: p.headquartersCountry ?? null,
+        certifications: p.certifications,
+        transferSafeguard: p.transferSafeguard,
+        agreementInPlace: p.agreementInPlace ?? null,
+        status: p.status,
+        activeFrom: date(p.activeFrom),
+        activeUntil: date(p.activeUntil),
+        dataLocations: locationsOf(p.dataLocations),
+      }),
+      create: ({ dataLocations, ...data }) =>
+        tx.processor.create({
+          data: {
+            ...data,
+            organisationId,
+            dataLocations: { create: parseLocations(dataLocations) },
+          } as never,
+        }),
+      update: (id, { dataLocations, ...data }) =>
+        tx.processor.update({
+          where: { id },
+          data: {
+            ...data,
+            ...(dataLocations
+              ? {
+                  dataLocations: {
+                    deleteMany: {},
+                    create: parseLocations(dataLocations),
+                  },
+                }
+              : {}),
+          } as never,
+        }),
+      remove: async (row) => {
+        if (row.status === 'RETIRED') return null;
+        await tx.processor.update({
+          where: { id: row.id },
+          data: {
+            status: 'RETIRED',
+            activeUntil: row.activeUntil ?? new Date(),
+          },
+        });
+        return 'RETIRE';
+      },
+    },
+    changes,
+  );
+}
+
+function parseLocations(encoded: unknown) {
+  return (encoded as string[]).map((l) => {
+    const [country = '', locality = ''] = l.split(':');
+    return { country, locality: locality || null };
+  });
+}
+
+async function syncRetentionRules(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
+  await sync(
+    {
+      entity: 'RetentionRule',
+      stored: await tx.retentionRule.findMany({ where: { organisationId } }),
+      desired: m.retentionRules.map((rule, position) => ({ rule, position })),
+      keyOf: ({ rule }) => rule.key,
+      data: ({ rule, position }) => ({
+        key: rule.key,
+        dataCategory: rule.dataCategory,
+        period: rule.period ?? null,
+        criterion: rule.criterion ?? null,
+        trigger: rule.trigger,
+        basis: rule.basis,
+        legalReference: rule.legalReference ?? null,
+        action: rule.action,
+        position,
+      }),
+      create: (data) => tx.retentionRule.create({ data: { ...data, organisationId } as never }),
+      update: (id, data) => tx.retentionRule.update({ where: { id }, data: data as never }),
+      remove: async (row) => {
+        await tx.retentionRule.delete({ where: { id: row.id } });
+        return 'DELETE';
+      },
+    },
+    changes,
+  );
+}
+
+async function syncNotices(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
+  const notices = await tx.notice.findMany({
+    where: { organisationId },
+    include: {
+      versions: {
+        include: {
+          translations: {
+            include: { sections: { orderBy: { position: 'asc' } } },
+          },
+        },
+      },
+    },
+  });
+  const noticeIds = await sync(
+    {
+      entity: 'Notice',
+      stored: notices.map((n) => ({ ...n, key: n.slug })),
+      desired: m.notices,
+      keyOf: (n) => n.slug,
+      data: (n) => ({ slug: n.slug, kind: n.kind }),
+      create: (data) => tx.notice.create({ data: { ...data, organisationId } as never }),
+      update: (id, data) => tx.notice.update({ where: { id }, data }),
+      remove: async (row) => {
+        if (row.versions.some((v) => v.status !== 'DRAFT')) return null;
+        await tx.notice.delete({ where: { id: row.id } });
+        return 'DELETE';
+      },
+    },
+    changes,
+  );
+  for (const notice of m.notices) {
+    const noticeId = noticeIds.get(notice.slug)!;
+    const storedVersions = notices.find((n) => n.slug === notice.slug)?.versions ?? [];
+    const versionIds = await sync(
+      {
+        entity: 'NoticeVersion',
+        stored: storedVersions.map((v) => ({
+          ...v,
+          key: `${notice.slug}@${v.version}`,
+        })),
+        desired: notice.versions,
+        keyOf: (v) => `${notice.slug}@${v.version}`,
+        data: (v) => ({
+          version: v.version,
+          effectiveDate: date(v.effectiveDate),
+          status: v.status,
+        }),
+        create: (data) => tx.noticeVersion.create({ data: { ...data, noticeId } as never }),
+        update: (id, data) => tx.noticeVersion.update({ where: { id }, data }),
+        remove: async (row) => {
+          if (row.status !== 'DRAFT') return null;
+          await tx.noticeVersion.delete({ where: { id: row.id } });
+          return 'DELETE';
+        },
+      },
+      changes,
+    );
+    for (const version of notice.versions) {
+      const versionKey = `${notice.slug}@${version.version}`;
+      const versionId = versionIds.get(versionKey)!;
+      const storedTranslations = storedVersions.find((v) => v.version === version.version)?.translations ?? [];
+      await sync(
+        {
+          entity: 'NoticeTranslation',
+          stored: storedTranslations.map((t) => ({
+            ...t,
+            key: `${versionKey}/${t.locale}`,
+            sections: t.sections.map(({ anchor, heading, level, body }) => ({
+              anchor,
+              heading,
+              level,
+              body,
+            })),
+          })),
+          desired: version.translations,
+          keyOf: (t) => `${versionKey}/${t.locale}`,
+          data: (t) => {
+            const anchors = sectionAnchors(t.sections);
+            return {
+              locale: t.locale,
+              title: t.title,
+              sections: t.sections.map((s, i) => ({
+                anchor: anchors[i],
+                heading: s.heading,
+                level: s.level,
+                body: s.body,
+              })),
+            };
+          },
+          create: ({ sections, ...data }) =>
+            tx.noticeTranslation.create({
+              data: {
+                ...data,
+                versionId,
+                sections: { create: numbered(sections) },
+              } as never,
+            }),
+          update: (id, { sections, ...data }) =>
+            tx.noticeTranslation.update({
+              where: { id },
+              data: {
+                ...data,
+                ...(sections ? { sections: { deleteMany: {}, create: numbered(sections) } } : {}),
+              } as never,
+            }),
+          remove: async (row) => {
+            await tx.noticeTranslation.delete({ where: { id: row.id } });
+            return 'DELETE';
+          },
+        },
+        changes,
+      );
+    }
+  }
+}
+
+function numbered(sections: unknown) {
+  return (
+    sections as {
+      anchor: string;
+      heading: string;
+      level: number;
+      body: string;
+    }[]
+  ).map((s, position) => ({
+    ...s,
+    position,
+  }));
+}
+
+async function applyInTransaction(tx: Tx, m: Manifest): Promise<ApplyResult> {
+  const changes: ManifestChange[] = [];
+  const authorityIds = await syncAuthorities(tx, m, changes);
+  const organisationId = await syncOrganisation(tx, m, [...authorityIds.values()], changes);
+  await syncEntitiesAndContacts(tx, organisationId, m, changes);
+  await syncProcessors(tx, organisationId, m, changes);
+  await syncRetentionRules(tx, organisationId, m, changes);
+  await syncNotices(tx, organisationId, m, changes);
+  return { organisationId, changes };
+}
+
+/**
+ * Applies a validated manifest all-or-nothing. With `dryRun` the same writes run
+ * and are rolled back, so the reported changes are exactly what a real run does.
+ */
+export async function applyManifest(
+  prisma: PrismaClient,
+  manifest: Manifest,
+  options: { dryRun?: boolean } = {},
+): Promise<ApplyResult> {
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        const result = await applyInTransaction(tx, manifest);
+        if (options.dryRun) throw new DryRunRollback(result);
+        return result;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}

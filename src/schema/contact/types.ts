@@ -1,0 +1,33 @@
+import { builder } from '../builder.js';
+import { Address, addressOf } from '../common/address.js';
+import { ContactKindEnum } from '../common/enums.js';
+import { localizedText } from '../common/localized.js';
+
+builder.prismaNode('Contact', {
+  id: { field: 'id' },
+  description: 'A typed way to reach someone about privacy.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ContactKindEnum }),
+    name: t.exposeString('name', { nullable: true }),
+    department: t.exposeString('department', { nullable: true }),
+    email: t.expose('email', { type: 'EmailAddress', nullable: true }),
+    phone: t.expose('phone', {
+      type: 'PhoneNumber',
+      nullable: true,
+      description: 'E.164.',
+    }),
+    url: t.expose('url', { type: 'URL', nullable: true }),
+    address: t.field({ type: Address, nullable: true, resolve: addressOf }),
+    note: t.string({
+      nullable: true,
+      description: 'Opening hours, languages, what the channel is for.',
+      args: { locale: t.arg({ type: 'Locale', required: false }) },
+      select: { organisation: { select: { defaultLocale: true } } },
+      resolve: (c, args, ctx, info) => localizedText(c.note, ctx, info, args.locale, c.organisation.defaultLocale),
+    }),
+    activeFrom: t.expose('activeFrom', { type: 'Date', nullable: true }),
+    activeUntil: t.expose('activeUntil', { type: 'Date', nullable: true }),
+    controllerEntity: t.relation('controllerEntity', { nullable: true }),
+    organisation: t.relation('organisation'),
+  }),
+});

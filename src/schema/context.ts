@@ -1,0 +1,58 @@
+// What every resolver receives: the database and the request's locale wishes.
+// Locale scopes let `organisation(slug:, locale:)` set the locale for every
+// localised field below it, whatever the aliases and list positions.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { PrismaClient } from '../db/client.js';
+import { parseAcceptLanguage } from '../locale.js';
+
+export interface Context {
+  prisma: PrismaClient;
+  /** From Accept-Language, best first. */
+  acceptLanguages: string[];
+  /** Response path ("org.processors") → the locale set there. */
+  localeScopes: Map<string, string>;
+  /** "Today" for version-in-force queries; a test can pin it. */
+  now: () => Date;
+}
+
+export function createContext(prisma: PrismaClient, request: Request, now: () => Date = () => new Date()): Context {
+  return {
+    prisma,
+    acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
+    localeScopes: new Map(),
+    now,
+  };
+}
+
+type Path = GraphQLResolveInfo['path'] | undefined;
+
+function pathKey(path: Path): string {
+  const keys: (string | number)[] = [];
+  for (let p = path; p; p = p.prev) keys.unshift(p.key);
+  return keys.join('.');
+}
+
+/** Records the locale an argument asked for at this field, for the fields below it. */
+export function setLocaleScope(ctx: Context, info: GraphQLResolveInfo, locale: string | null | undefined) {
+  if (locale) ctx.localeScopes.set(pathKey(info.path), locale);
+}
+
+/**
+ * The locales a localised field should try, best first: its own argument, the
+ * nearest enclosing scope, then Accept-Language.
+ */
+export function wantedLocales(ctx: Context, info: GraphQLResolveInfo, own?: string | null): string[] {
+  const wanted: string[] = [];
+  if (own) wanted.push(own);
+  if (ctx.localeScopes.size > 0) {
+    for (let p: Path = info.path.prev; p; p = p.prev) {
+      const scoped = ctx.localeScopes.get(pathKey(p));
+      if (scoped) {
+        wanted.push(scoped);
+        break;
+      }
+    }
+  }
+  for (const l of ctx.acceptLanguages) if (!wanted.includes(l)) wanted.push(l);
+  return wanted;
+}

@@ -1,0 +1,29 @@
+import { builder } from '../builder.js';
+import { Address } from '../common/address.js';
+import { EntityRoleEnum } from '../common/enums.js';
+
+builder.prismaNode('ControllerEntity', {
+  id: { field: 'id' },
+  description: 'A legal entity of the organisation and its role under the GDPR.',
+  fields: (t) => ({
+    legalName: t.exposeString('legalName'),
+    role: t.expose('role', { type: EntityRoleEnum }),
+    registry: t.exposeString('registry', {
+      nullable: true,
+      description: 'e.g. Companies House, Kamer van Koophandel.',
+    }),
+    registrationNumber: t.exposeString('registrationNumber', {
+      nullable: true,
+    }),
+    vatNumber: t.exposeString('vatNumber', { nullable: true }),
+    country: t.expose('country', { type: 'CountryCode' }),
+    address: t.field({
+      type: Address,
+      resolve: (e) => ({ ...e, country: e.country }),
+    }),
+    organisation: t.relation('organisation'),
+    contacts: t.relation('contacts', {
+      query: { orderBy: [{ kind: 'asc' }, { key: 'asc' }] },
+    }),
+  }),
+});

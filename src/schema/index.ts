@@ -1,0 +1,14 @@
+// The whole GraphQL schema: importing a domain registers its types and fields.
+import { builder } from './builder.js';
+import './common/enums.js';
+import './organisation/types.js';
+import './organisation/queries.js';
+import './controller-entity/types.js';
+import './contact/types.js';
+import './supervisory-authority/types.js';
+import './notice/types.js';
+import './processor/types.js';
+import './processor/queries.js';
+import './retention-rule/types.js';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,33 @@
+import { builder } from '../builder.js';
+import { Address } from '../common/address.js';
+
+builder.prismaNode('SupervisoryAuthority', {
+  id: { field: 'id' },
+  description: 'A data-protection authority; shared reference data.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    country: t.expose('country', { type: 'CountryCode' }),
+    website: t.expose('website', { type: 'URL', nullable: true }),
+    email: t.expose('email', { type: 'EmailAddress', nullable: true }),
+    phone: t.expose('phone', { type: 'PhoneNumber', nullable: true }),
+    address: t.field({
+      type: Address,
+      nullable: true,
+      resolve: (a) => (a.street || a.locality ? a : null),
+    }),
+  }),
+});
+
+builder.queryField('supervisoryAuthorities', (t) =>
+  t.prismaField({
+    type: ['SupervisoryAuthority'],
+    args: { country: t.arg({ type: 'CountryCode', required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.supervisoryAuthority.findMany({
+        ...query,
+        where: args.country ? { country: args.country } : {},
+        orderBy: [{ country: 'asc' }, { name: 'asc' }],
+      }),
+  }),
+);
