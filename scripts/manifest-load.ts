@@ -27,7 +27,9 @@ try {
       const verb = dryRun ? 'would change' : 'changed';
       console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);
       for (const c of result.changes) {
-        console.log(`  ${c.action.padEnd(6)} ${c.entity} ${c.key}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`);
+        console.log(
+          `  ${c.action.padEnd(6)} ${c.entity} ${c.key}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`,
+        );
       }
     }
   }

@@ -277,9 +277,14 @@ export const manifestSchema = z
     m.notices.forEach((n, ni) => {
       uniqueBy(n.versions, (v) => v.version, ctx, ['notices', ni, 'versions'], 'version');
       uniqueBy(n.versions, (v) => v.effectiveDate, ctx, ['notices', ni, 'versions'], 'effective date');
-      n.versions.forEach((v, vi) =>
-        uniqueBy(v.translations, (t) => t.locale, ctx, ['notices', ni, 'versions', vi, 'translations'], 'locale'),
-      );
+      n.versions.forEach((v, vi) => {
+        const path = ['notices', ni, 'versions', vi, 'translations'];
+        uniqueBy(v.translations, (t) => t.locale, ctx, path, 'locale');
+        v.translations.forEach((t, ti) => {
+          const explicit = t.sections.flatMap((s, si) => (s.anchor ? [{ anchor: s.anchor, si }] : []));
+          uniqueBy(explicit, (e) => e.anchor, ctx, [...path, ti, 'sections'], 'anchor');
+        });
+      });
     });
   });
 

@@ -1,0 +1,62 @@
+// The command-line tools as an operator runs them, on an embedded database in
+// a temporary directory.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+const acme = path.join(root, 'test/fixtures/acme.yaml');
+let dir: string;
+
+async function script(name: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), [`scripts/${name}.ts`, ...args], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'privacy-facts-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('npm run manifest:load', () => {
+  it('migrates, loads, and reports no changes on a second load', async () => {
+    expect((await script('db-migrate')).stdout).toMatch(/applied: \d+_init/);
+    const first = await script('manifest-load', acme);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/acme\.yaml: changed \d+/);
+    expect(first.stdout).toMatch(/CREATE Processor hosting/);
+    const second = await script('manifest-load', acme);
+    expect(second.stdout).toMatch(/acme\.yaml: no changes/);
+  });
+
+  it('refuses a manifest with an invalid e-mail, country and duration, naming file and path, and writes nothing', async () => {
+    const text = (await readFile(acme, 'utf8'))
+      .replace('slug: acme', 'slug: acme-bad')
+      .replace('dpo@acme.example', 'not-an-address')
+      .replace('country: NL }', 'country: Holland }')
+      .replace('period: P7Y', 'period: seven years');
+    const bad = path.join(dir, 'bad.yaml');
+    await writeFile(bad, text);
+    const result = await script('manifest-load', bad);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}: contacts.0.email: not a valid e-mail address`);
+    expect(result.stderr).toContain(
+      `${bad}: controllerEntities.0.address.country: not an ISO 3166-1 alpha-2 country code`,
+    );
+    expect(result.stderr).toContain(`${bad}: retentionRules.0.period: not an ISO 8601 duration`);
+    // The good manifest still describes the database exactly: nothing was written.
+    expect((await script('manifest-load', '--dry-run', acme)).stdout).toMatch(/no changes/);
+  });
+});
