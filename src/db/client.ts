@@ -27,7 +27,8 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  { kind: 'pglite'; dataDir?: string; instance?: PGlite } | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'pglite'; dataDir?: string; instance?: PGlite }
+  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void };
 
 function makeClient(adapter: PrismaPGlite | PrismaPg): {
   prisma: PrismaClient;
@@ -70,6 +71,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     connectionString: target.url,
     max: target.poolSize ?? 10,
   });
+  // An idle connection the server drops (restart, failover, admin) must not
+  // crash the process: the pool discards it and opens a new one when needed.
+  pool.on('error', (error) => target.onIdleError?.(error));
   const { prisma, statements } = makeClient(new PrismaPg(pool));
   return {
     kind: 'postgres',

@@ -13,7 +13,11 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   const db = await openDatabase(
     config.database.kind === 'pglite'
       ? { kind: 'pglite', dataDir: config.database.dataDir }
-      : { kind: 'postgres', url: config.database.url },
+      : {
+          kind: 'postgres',
+          url: config.database.url,
+          onIdleError: (error) => logger.warn({ err: error }, 'a database connection was closed by the server'),
+        },
   );
   try {
     if (db.kind === 'pglite') {

@@ -10,9 +10,9 @@ export async function cloneTestDatabase(): Promise<Database> {
   const serverUrl = inject('postgresUrl');
   if (serverUrl) {
     const name = `privacy_facts_test_${randomBytes(6).toString('hex')}`;
-    const admin = await openDatabase({ kind: 'postgres', url: adminUrl(serverUrl), poolSize: 1 });
+    const admin = await openDatabase({ kind: 'postgres', url: adminUrl(serverUrl), poolSize: 1, onIdleError: ignore });
     await admin.sql.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-    const db = await openDatabase({ kind: 'postgres', url: withDatabase(serverUrl, name), poolSize: 5 });
+    const db = await openDatabase({ kind: 'postgres', url: withDatabase(serverUrl, name), poolSize: 5, onIdleError: ignore });
     return {
       ...db,
       close: async () => {
@@ -26,3 +26,6 @@ export async function cloneTestDatabase(): Promise<Database> {
   const pglite = new PGlite({ loadDataDir: new Blob([tarball]) });
   return openDatabase({ kind: 'pglite', instance: pglite });
 }
+
+/** Dropping a test database closes its connections; that is expected here. */
+function ignore() {}
