@@ -12,7 +12,12 @@ export async function cloneTestDatabase(): Promise<Database> {
     const name = `privacy_facts_test_${randomBytes(6).toString('hex')}`;
     const admin = await openDatabase({ kind: 'postgres', url: adminUrl(serverUrl), poolSize: 1, onIdleError: ignore });
     await admin.sql.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-    const db = await openDatabase({ kind: 'postgres', url: withDatabase(serverUrl, name), poolSize: 5, onIdleError: ignore });
+    const db = await openDatabase({
+      kind: 'postgres',
+      url: withDatabase(serverUrl, name),
+      poolSize: 5,
+      onIdleError: ignore,
+    });
     return {
       ...db,
       close: async () => {
