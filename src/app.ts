@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { createEventBus, type EventBus } from './events/bus.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createContext, type Context } from './schema/context.js';
@@ -11,15 +12,27 @@ import { createContext, type Context } from './schema/context.js';
 export interface AppOptions {
   db: Database;
   logger: Logger;
+  events?: EventBus;
+  requireAuthForReads?: boolean;
   graphiql?: boolean;
   production?: boolean;
   /** Pins "today" (for tests of the version in force). */
   now?: () => Date;
 }
 
+const requestIds = new WeakMap<Request, string>();
+
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
-export function createApp({ db, logger, graphiql = true, production = false, now }: AppOptions): App {
+export function createApp({
+  db,
+  logger,
+  events = createEventBus(),
+  requireAuthForReads = false,
+  graphiql = true,
+  production = false,
+  now,
+}: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,7 +57,21 @@ export function createApp({ db, logger, graphiql = true, production = false, now
       warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
       error: (...args) => logger.error(args.length === 1 ? args[0] : args),
     },
-    context: ({ request }) => createContext(db.prisma, request, now),
+    context: async ({ request }) => {
+      const ctx = await createContext(request, { prisma: db.prisma, events, requireAuthForReads, now });
+      requestIds.set(request, ctx.requestId);
+      return ctx;
+    },
+    plugins: [
+      {
+        // The request id travels back to the client, so a question about a change can
+        // point at its audit event.
+        onResponse: ({ request, response }) => {
+          const id = requestIds.get(request);
+          if (id) response.headers.set('x-request-id', id);
+        },
+      },
+    ],
   });
 }
 

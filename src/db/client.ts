@@ -8,7 +8,11 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/client.js';
 
+import type { Prisma } from './generated/client.js';
 export type { Prisma, PrismaClient } from './generated/client.js';
+
+/** The client inside an interactive transaction. */
+export type Tx = Prisma.TransactionClient;
 
 /** Raw SQL for migrations and health checks, outside Prisma's query compiler. */
 export interface SqlRunner {

@@ -4,11 +4,19 @@
 // The manifest is the organisation's full truth: records missing from it are
 // removed, except processors (retired, so their history stays) and notice
 // versions that were ever published (kept: published versions are history).
-import type { Prisma, PrismaClient } from '../db/client.js';
+import type { PrismaClient, Tx } from '../db/client.js';
 import type { Manifest } from './schema.js';
+import {
+  authorityColumns,
+  contactColumns,
+  decodeLocations,
+  encodeLocations,
+  entityColumns,
+  processorColumns,
+  retentionRuleColumns,
+  toDate,
+} from './records.js';
 import { sectionAnchors } from '../schema/notice/anchors.js';
-
-type Tx = Prisma.TransactionClient;
 
 export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'RETIRE';
 export interface ManifestChange {
@@ -45,18 +53,6 @@ function changedFields(stored: Record<string, unknown> | undefined, desired: Rec
   return Object.keys(desired).filter((field) => comparable(stored[field]) !== comparable(desired[field]));
 }
 
-const date = (value: string | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
-
-function addressColumns(a: Manifest['controllerEntities'][number]['address'] | undefined) {
-  return {
-    street: a?.street ?? null,
-    postalCode: a?.postalCode ?? null,
-    locality: a?.locality ?? null,
-    region: a?.region ?? null,
-    country: a?.country ?? null,
-  };
-}
-
 interface Collection<Row extends { id: string; key: string }, Item> {
   entity: string;
   stored: Row[];
@@ -67,6 +63,8 @@ interface Collection<Row extends { id: string; key: string }, Item> {
   update: (id: string, data: Record<string, unknown>) => Promise<unknown>;
   /** What to do with a stored row the manifest no longer has. */
   remove: (row: Row) => Promise<ChangeAction | null>;
+  /** Rows with a `revision` column get it bumped on every update. */
+  revisioned?: boolean;
 }
 
 /** Creates, updates and removes rows so that the stored collection matches the manifest. */
@@ -94,7 +92,8 @@ async function sync<Row extends { id: string; key: string }, Item>(
     ids.set(key, row.id);
     const fields = changedFields(row as unknown as Record<string, unknown>, data);
     if (fields.length > 0) {
-      await c.update(row.id, Object.fromEntries(fields.map((f) => [f, data[f]])));
+      const changed = Object.fromEntries(fields.map((f) => [f, data[f]]));
+      await c.update(row.id, c.revisioned ? { ...changed, revision: { increment: 1 } } : changed);
       changes.push({ entity: c.entity, key, action: 'UPDATE', fields });
     }
   }
@@ -114,18 +113,11 @@ async function syncAuthorities(tx: Tx, m: Manifest, changes: ManifestChange[]) {
   return sync(
     {
       entity: 'SupervisoryAuthority',
+      revisioned: true,
       stored: stored.map((a) => ({ ...a, key: a.slug })),
       desired: m.supervisoryAuthorities,
       keyOf: (a) => a.slug,
-      data: (a) => ({
-        slug: a.slug,
-        name: a.name,
-        website: a.website ?? null,
-        email: a.email ?? null,
-        phone: a.phone ?? null,
-        ...addressColumns(a.address),
-        country: a.country,
-      }),
+      data: authorityColumns,
       create: (data) => tx.supervisoryAuthority.create({ data: data as never }),
       update: (id, data) => tx.supervisoryAuthority.update({ where: { id }, data }),
       // Authorities are shared reference data: another organisation may point to them.
@@ -187,18 +179,11 @@ async function syncEntitiesAndContacts(tx: Tx, organisationId: string, m: Manife
   const entityIds = await sync(
     {
       entity: 'ControllerEntity',
+      revisioned: true,
       stored: await tx.controllerEntity.findMany({ where: { organisationId } }),
       desired: m.controllerEntities,
       keyOf: (e) => e.key,
-      data: (e) => ({
-        key: e.key,
-        legalName: e.legalName,
-        role: e.role,
-        registry: e.registry ?? null,
-        registrationNumber: e.registrationNumber ?? null,
-        vatNumber: e.vatNumber ?? null,
-        ...addressColumns(e.address),
-      }),
+      data: entityColumns,
       create: (data) =>
         tx.controllerEntity.create({
           data: { ...data, organisationId } as never,
@@ -214,23 +199,11 @@ async function syncEntitiesAndContacts(tx: Tx, organisationId: string, m: Manife
   await sync(
     {
       entity: 'Contact',
+      revisioned: true,
       stored: await tx.contact.findMany({ where: { organisationId } }),
       desired: m.contacts,
       keyOf: (c) => c.key,
-      data: (c) => ({
-        key: c.key,
-        kind: c.kind,
-        controllerEntityId: c.entity ? (entityIds.get(c.entity) ?? null) : null,
-        name: c.name ?? null,
-        department: c.department ?? null,
-        email: c.email ?? null,
-        phone: c.phone ?? null,
-        url: c.url ?? null,
-        ...addressColumns(c.address),
-        note: c.note ?? null,
-        activeFrom: date(c.activeFrom),
-        activeUntil: date(c.activeUntil),
-      }),
+      data: (c) => contactColumns(c, c.entity ? (entityIds.get(c.entity) ?? null) : null),
       create: (data) => tx.contact.create({ data: { ...data, organisationId } as never }),
       update: (id, data) => tx.contact.update({ where: { id }, data: data as never }),
       remove: async (row) => {
@@ -247,39 +220,23 @@ async function syncProcessors(tx: Tx, organisationId: string, m: Manifest, chang
     where: { organisationId },
     include: { dataLocations: true },
   });
-  const locationsOf = (list: { country: string; locality?: string | null }[]) =>
-    list.map((l) => `${l.country}:${l.locality ?? ''}`).sort();
   await sync(
     {
       entity: 'Processor',
+      revisioned: true,
       stored: stored.map((p) => ({
         ...p,
-        dataLocations: locationsOf(p.dataLocations),
+        dataLocations: encodeLocations(p.dataLocations),
       })),
       desired: m.processors,
       keyOf: (p) => p.key,
-      data: (p) => ({
-        key: p.key,
-        name: p.name,
-        legalName: p.legalName ?? null,
-        website: p.website ?? null,
-        role: p.role,
-        service: p.service,
-        headquartersCountry: p.headquartersCountry ?? null,
-        certifications: p.certifications,
-        transferSafeguard: p.transferSafeguard,
-        agreementInPlace: p.agreementInPlace ?? null,
-        status: p.status,
-        activeFrom: date(p.activeFrom),
-        activeUntil: date(p.activeUntil),
-        dataLocations: locationsOf(p.dataLocations),
-      }),
+      data: processorColumns,
       create: ({ dataLocations, ...data }) =>
         tx.processor.create({
           data: {
             ...data,
             organisationId,
-            dataLocations: { create: parseLocations(dataLocations) },
+            dataLocations: { create: decodeLocations(dataLocations as string[]) },
           } as never,
         }),
       update: (id, { dataLocations, ...data }) =>
@@ -291,7 +248,7 @@ async function syncProcessors(tx: Tx, organisationId: string, m: Manifest, chang
               ? {
                   dataLocations: {
                     deleteMany: {},
-                    create: parseLocations(dataLocations),
+                    create: decodeLocations(dataLocations as string[]),
                   },
                 }
               : {}),
@@ -313,31 +270,15 @@ async function syncProcessors(tx: Tx, organisationId: string, m: Manifest, chang
   );
 }
 
-function parseLocations(encoded: unknown) {
-  return (encoded as string[]).map((l) => {
-    const [country = '', locality = ''] = l.split(':');
-    return { country, locality: locality || null };
-  });
-}
-
 async function syncRetentionRules(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
   await sync(
     {
       entity: 'RetentionRule',
+      revisioned: true,
       stored: await tx.retentionRule.findMany({ where: { organisationId } }),
       desired: m.retentionRules.map((rule, position) => ({ rule, position })),
       keyOf: ({ rule }) => rule.key,
-      data: ({ rule, position }) => ({
-        key: rule.key,
-        dataCategory: rule.dataCategory,
-        period: rule.period ?? null,
-        criterion: rule.criterion ?? null,
-        trigger: rule.trigger,
-        basis: rule.basis,
-        legalReference: rule.legalReference ?? null,
-        action: rule.action,
-        position,
-      }),
+      data: ({ rule, position }) => ({ ...retentionRuleColumns(rule), position }),
       create: (data) => tx.retentionRule.create({ data: { ...data, organisationId } as never }),
       update: (id, data) => tx.retentionRule.update({ where: { id }, data: data as never }),
       remove: async (row) => {
@@ -393,7 +334,7 @@ async function syncNotices(tx: Tx, organisationId: string, m: Manifest, changes:
         keyOf: (v) => `${notice.slug}@${v.version}`,
         data: (v) => ({
           version: v.version,
-          effectiveDate: date(v.effectiveDate),
+          effectiveDate: toDate(v.effectiveDate),
           status: v.status,
         }),
         create: (data) => tx.noticeVersion.create({ data: { ...data, noticeId } as never }),
@@ -479,7 +420,8 @@ function numbered(sections: unknown) {
   }));
 }
 
-async function applyInTransaction(tx: Tx, m: Manifest): Promise<ApplyResult> {
+/** The whole upsert inside a transaction the caller owns (a mutation adds its audit event to it). */
+export async function applyManifestInTransaction(tx: Tx, m: Manifest): Promise<ApplyResult> {
   const changes: ManifestChange[] = [];
   const authorityIds = await syncAuthorities(tx, m, changes);
   const organisationId = await syncOrganisation(tx, m, [...authorityIds.values()], changes);
@@ -502,7 +444,7 @@ export async function applyManifest(
   try {
     return await prisma.$transaction(
       async (tx) => {
-        const result = await applyInTransaction(tx, manifest);
+        const result = await applyManifestInTransaction(tx, manifest);
         if (options.dryRun) throw new DryRunRollback(result);
         return result;
       },

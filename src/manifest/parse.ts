@@ -16,7 +16,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || '(root)';
 }
 
-function codeOf(issue: z.core.$ZodIssue): string {
+export function codeOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom' && typeof issue.params?.code === 'string') return issue.params.code;
   switch (issue.code) {
     case 'too_big':

@@ -74,7 +74,7 @@ export const address = z.strictObject({
   country: countryCode,
 });
 
-const supervisoryAuthority = z.strictObject({
+export const supervisoryAuthoritySchema = z.strictObject({
   slug: key,
   name: text(),
   country: countryCode,
@@ -91,7 +91,7 @@ export const entityRoles = [
   'REPRESENTATIVE',
   'AFFILIATE',
 ] as const;
-const controllerEntity = z.strictObject({
+export const controllerEntitySchema = z.strictObject({
   key,
   legalName: text(),
   role: z.enum(entityRoles),
@@ -110,7 +110,7 @@ export const contactKinds = [
   'DISPUTE_RESOLUTION',
   'LEGAL',
 ] as const;
-const contact = z
+export const contactSchema = z
   .strictObject({
     key,
     kind: z.enum(contactKinds),
@@ -147,7 +147,7 @@ const dataLocation = z.union([
   })),
   z.strictObject({ country: countryCode, locality: text().optional() }),
 ]);
-const processor = z.strictObject({
+export const processorSchema = z.strictObject({
   key,
   name: text(),
   legalName: text().optional(),
@@ -175,7 +175,7 @@ export const retentionTriggers = [
 ] as const;
 export const retentionBases = ['STATUTORY', 'CONTRACTUAL', 'LEGITIMATE_INTEREST', 'CONSENT'] as const;
 export const retentionActions = ['DELETE', 'ANONYMISE', 'ARCHIVE'] as const;
-const retentionRule = z
+export const retentionRuleSchema = z
   .strictObject({
     key,
     dataCategory: localizedText(500),
@@ -218,6 +218,13 @@ const notice = z.strictObject({
   versions: z.array(noticeVersion).min(1).max(LIMITS.listSize),
 });
 
+export const organisationSchema = z.strictObject({
+  slug: key,
+  name: text(),
+  website: webUrl.optional(),
+  defaultLocale: locale,
+});
+
 /** Keys must be unique within their list, or an upsert would be ambiguous. */
 function uniqueBy<T>(
   list: T[],
@@ -243,17 +250,12 @@ function uniqueBy<T>(
 
 export const manifestSchema = z
   .strictObject({
-    organisation: z.strictObject({
-      slug: key,
-      name: text(),
-      website: webUrl.optional(),
-      defaultLocale: locale,
-    }),
-    supervisoryAuthorities: z.array(supervisoryAuthority).max(50).default([]),
-    controllerEntities: z.array(controllerEntity).max(LIMITS.listSize).default([]),
-    contacts: z.array(contact).max(LIMITS.listSize).default([]),
-    processors: z.array(processor).max(LIMITS.listSize).default([]),
-    retentionRules: z.array(retentionRule).max(LIMITS.listSize).default([]),
+    organisation: organisationSchema,
+    supervisoryAuthorities: z.array(supervisoryAuthoritySchema).max(50).default([]),
+    controllerEntities: z.array(controllerEntitySchema).max(LIMITS.listSize).default([]),
+    contacts: z.array(contactSchema).max(LIMITS.listSize).default([]),
+    processors: z.array(processorSchema).max(LIMITS.listSize).default([]),
+    retentionRules: z.array(retentionRuleSchema).max(LIMITS.listSize).default([]),
     notices: z.array(notice).max(20).default([]),
   })
   .superRefine((m, ctx) => {

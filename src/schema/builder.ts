@@ -1,8 +1,12 @@
 // The Pothos builder: the Prisma plugin (no N+1: nested selections become one
 // query plan), Relay (global IDs, connections) and the scalars that carry meaning.
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { describeProblem } from '../auth/actor.js';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { canRead, canWrite } from '../auth/keys.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import type { Context } from './context.js';
@@ -15,6 +19,18 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
+  AuthScopes: {
+    /** Reads are public unless REQUIRE_AUTH_FOR_READS is set. */
+    read: boolean;
+    /** May change this organisation (slug): write:<slug>, write:* or admin. */
+    writeOrganisation: string | null;
+    /** The same, for an organisation known by its database id. */
+    writeOrganisationId: string;
+    /** May create organisations: write:* or admin. */
+    writeAny: boolean;
+    /** Shared reference data and keys: admin. */
+    admin: boolean;
+  };
   Scalars: {
     Date: { Input: Date; Output: Date | string };
     DateTime: { Input: Date; Output: Date | string };
@@ -24,10 +40,32 @@ export const builder = new SchemaBuilder<{
     Locale: { Input: string; Output: string };
     PhoneNumber: { Input: string; Output: string };
     Duration: { Input: string; Output: string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Relay before scope-auth, so auth functions see decoded global IDs.
+  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    treatErrorsAsUnauthorized: true,
+    authScopes: (ctx) => {
+      const scopes = ctx.caller.actor?.scopes ?? [];
+      return {
+        read: !ctx.requireAuthForReads || canRead(scopes),
+        writeOrganisation: (slug) => canWrite(scopes, slug),
+        writeOrganisationId: async (id) => {
+          if (scopes.length === 0) return false;
+          const org = await ctx.prisma.organisation.findUnique({ where: { id }, select: { slug: true } });
+          return canWrite(scopes, org?.slug ?? null);
+        },
+        writeAny: canWrite(scopes, null),
+        admin: scopes.includes('admin'),
+      };
+    },
+    unauthorizedError: (_parent, ctx) =>
+      new GraphQLError(`Forbidden: ${describeProblem(ctx.caller)}.`, { extensions: { code: 'FORBIDDEN' } }),
+  },
   prisma: {
     // The Rust-free client carries no DMMF; the generator writes it for Pothos.
     dmmf: getDatamodel(),
@@ -49,4 +87,10 @@ for (const [name, scalar] of Object.entries(scalars)) {
   builder.addScalarType(name as keyof typeof scalars, scalar);
 }
 
-builder.queryType({});
+builder.queryType({ authScopes: { read: true } });
+builder.mutationType({});
+builder.subscriptionType({ authScopes: { read: true } });
+
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/** The field builder of input types, for helpers that add a domain's input fields. */
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;

@@ -2,11 +2,20 @@
 // Locale scopes let `organisation(slug:, locale:)` set the locale for every
 // localised field below it, whatever the aliases and list positions.
 import type { GraphQLResolveInfo } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { identifyCaller, type Caller } from '../auth/actor.js';
 import type { PrismaClient } from '../db/client.js';
+import type { EventBus } from '../events/bus.js';
 import { parseAcceptLanguage } from '../locale.js';
 
 export interface Context {
   prisma: PrismaClient;
+  /** The API key behind the request, if any (see src/auth). */
+  caller: Caller;
+  requireAuthForReads: boolean;
+  events: EventBus;
+  /** From X-Request-Id when the client sends a sane one, else new; recorded in audit events. */
+  requestId: string;
   /** From Accept-Language, best first. */
   acceptLanguages: string[];
   /** Response path ("org.processors") → the locale set there. */
@@ -15,9 +24,22 @@ export interface Context {
   now: () => Date;
 }
 
-export function createContext(prisma: PrismaClient, request: Request, now: () => Date = () => new Date()): Context {
+export interface ContextOptions {
+  prisma: PrismaClient;
+  events: EventBus;
+  requireAuthForReads: boolean;
+  now?: () => Date;
+}
+
+export async function createContext(request: Request, options: ContextOptions): Promise<Context> {
+  const now = options.now ?? (() => new Date());
+  const given = request.headers.get('x-request-id');
   return {
-    prisma,
+    prisma: options.prisma,
+    caller: await identifyCaller(options.prisma, request.headers.get('authorization'), now()),
+    requireAuthForReads: options.requireAuthForReads,
+    events: options.events,
+    requestId: given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(),
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,

@@ -9,6 +9,9 @@ import './supervisory-authority/types.js';
 import './notice/types.js';
 import './processor/types.js';
 import './processor/queries.js';
+import './processor/mutations.js';
+import './changes/subscriptions.js';
+import './audit/types.js';
 import './retention-rule/types.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

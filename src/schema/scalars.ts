@@ -8,6 +8,7 @@ import {
   GraphQLDateTime,
   GraphQLDuration,
   GraphQLEmailAddress,
+  GraphQLJSONObject,
   GraphQLLocale,
   GraphQLPhoneNumber,
   GraphQLURL,
@@ -53,4 +54,5 @@ export const scalars = {
   Locale: stringScalar(GraphQLLocale, checkLocale, (v) => canonicalLocale(v) ?? v),
   PhoneNumber: stringScalar(GraphQLPhoneNumber, checkPhoneNumber),
   Duration: stringScalar(GraphQLDuration, checkDuration),
+  JSONObject: GraphQLJSONObject,
 };

@@ -3,10 +3,13 @@ import { Address, addressOf } from '../common/address.js';
 import { ContactKindEnum } from '../common/enums.js';
 import { localizedText } from '../common/localized.js';
 
-builder.prismaNode('Contact', {
+export const ContactRef = builder.prismaNode('Contact', {
   id: { field: 'id' },
   description: 'A typed way to reach someone about privacy.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     kind: t.expose('kind', { type: ContactKindEnum }),
     name: t.exposeString('name', { nullable: true }),
     department: t.exposeString('department', { nullable: true }),

@@ -2,10 +2,13 @@ import { builder } from '../builder.js';
 import { Address } from '../common/address.js';
 import { EntityRoleEnum } from '../common/enums.js';
 
-builder.prismaNode('ControllerEntity', {
+export const ControllerEntityRef = builder.prismaNode('ControllerEntity', {
   id: { field: 'id' },
   description: 'A legal entity of the organisation and its role under the GDPR.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     legalName: t.exposeString('legalName'),
     role: t.expose('role', { type: EntityRoleEnum }),
     registry: t.exposeString('registry', {

@@ -8,6 +8,9 @@ export const Organisation = builder.prismaNode('Organisation', {
   id: { field: 'id' },
   description: 'The brand a privacy notice speaks for.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     website: t.expose('website', { type: 'URL', nullable: true }),

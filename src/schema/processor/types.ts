@@ -20,10 +20,13 @@ const locationsInOrder = {
   dataLocations: { orderBy: [{ country: 'asc' }, { locality: 'asc' }] },
 } as const;
 
-builder.prismaNode('Processor', {
+export const ProcessorRef = builder.prismaNode('Processor', {
   id: { field: 'id' },
   description: 'A service provider that processes personal data for the organisation.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     name: t.exposeString('name'),
     legalName: t.exposeString('legalName', { nullable: true }),
     website: t.expose('website', { type: 'URL', nullable: true }),

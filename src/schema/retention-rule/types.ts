@@ -6,10 +6,13 @@ const orgDefaultLocale = {
   organisation: { select: { defaultLocale: true } },
 } as const;
 
-builder.prismaNode('RetentionRule', {
+export const RetentionRuleRef = builder.prismaNode('RetentionRule', {
   id: { field: 'id' },
   description: 'What is kept, for how long, from which event, why, and what happens after.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     dataCategory: t.string({
       args: { locale: t.arg({ type: 'Locale', required: false }) },
       select: orgDefaultLocale,

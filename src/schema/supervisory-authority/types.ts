@@ -1,10 +1,13 @@
 import { builder } from '../builder.js';
 import { Address } from '../common/address.js';
 
-builder.prismaNode('SupervisoryAuthority', {
+export const SupervisoryAuthorityRef = builder.prismaNode('SupervisoryAuthority', {
   id: { field: 'id' },
   description: 'A data-protection authority; shared reference data.',
   fields: (t) => ({
+    revision: t.exposeInt('revision', {
+      description: 'Bumped by every change; pass it as expectedRevision when updating.',
+    }),
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     country: t.expose('country', { type: 'CountryCode' }),

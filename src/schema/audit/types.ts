@@ -1,0 +1,95 @@
+// The audit trail: every successful change, who made it, and the record
+// before and after. Readable by keys that may write the organisation.
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { Prisma } from '../../db/generated/client.js';
+import { builder } from '../builder.js';
+import { ChangeActionEnum } from '../changes/subscriptions.js';
+import { pageSize } from '../pagination.js';
+
+const AuditActor = builder
+  .objectRef<{ label: string; keyId: string | null; prefix: string | null }>('AuditActor')
+  .implement({
+    fields: (t) => ({
+      label: t.exposeString('label', { description: 'The API key’s label at the time of the change.' }),
+      keyPrefix: t.exposeString('prefix', {
+        nullable: true,
+        description: 'The public part of the key, e.g. pfk_ab12cd34ef56.',
+      }),
+    }),
+  });
+
+export const AuditEventRef = builder.prismaNode('AuditEvent', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action as never }),
+    entityType: t.exposeString('entityType'),
+    entityId: t.id({
+      description: 'Global ID of the changed object.',
+      resolve: (e) => encodeGlobalID(e.entityType, e.entityId),
+    }),
+    actor: t.field({
+      type: AuditActor,
+      select: { actorLabel: true, actorKeyId: true, actorKey: { select: { prefix: true } } },
+      resolve: (e) => ({ label: e.actorLabel, keyId: e.actorKeyId, prefix: e.actorKey?.prefix ?? null }),
+    }),
+    changedFields: t.exposeStringList('changedFields'),
+    before: t.field({ type: 'JSONObject', nullable: true, resolve: (e) => e.before as Record<string, unknown> | null }),
+    after: t.field({ type: 'JSONObject', nullable: true, resolve: (e) => e.after as Record<string, unknown> | null }),
+    requestId: t.exposeString('requestId', { nullable: true }),
+  }),
+});
+
+builder.queryField('auditEvents', (t) =>
+  t.prismaConnection({
+    type: 'AuditEvent',
+    cursor: 'id',
+    ...pageSize,
+    description: 'Changes to an organisation and its records, newest first. Needs a key that may write it.',
+    args: {
+      organisation: t.arg.string({ required: true }),
+      entityType: t.arg.string({ required: false, description: 'e.g. "Processor".' }),
+      entityId: t.arg.id({ required: false, description: 'Global ID of one object.' }),
+    },
+    authScopes: (_root, args) => ({ writeOrganisation: args.organisation }),
+    resolve: async (query, _root, args, ctx) => {
+      const organisation = await ctx.prisma.organisation.findUnique({ where: { slug: args.organisation } });
+      if (!organisation) return [];
+      const where: Prisma.AuditEventWhereInput = {
+        organisationId: organisation.id,
+        ...(args.entityType ? { entityType: args.entityType } : {}),
+        ...(args.entityId ? { entityId: decodeId(String(args.entityId)) } : {}),
+      };
+      return ctx.prisma.auditEvent.findMany({ ...query, where, orderBy: [{ at: 'desc' }, { id: 'desc' }] });
+    },
+  }),
+);
+
+/** An id that matches nothing stands in for one that does not decode. */
+function decodeId(globalId: string): string {
+  try {
+    const { id } = decodeGlobalID(globalId);
+    if (/^[0-9a-f-]{36}$/i.test(id)) return id;
+  } catch {
+    // not a global ID
+  }
+  return '00000000-0000-0000-0000-000000000000';
+}
+
+builder.prismaObjectField('Processor', 'history', (t) =>
+  t.prismaConnection({
+    type: 'AuditEvent',
+    cursor: 'id',
+    ...pageSize,
+    nullable: true,
+    description: 'This processor’s changes, newest first; null unless the key may write its organisation.',
+    authScopes: (processor) => ({ writeOrganisationId: processor.organisationId }),
+    unauthorizedResolver: () => null,
+    resolve: (query, processor, _args, ctx) =>
+      ctx.prisma.auditEvent.findMany({
+        ...query,
+        where: { entityType: 'Processor', entityId: processor.id },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+);

@@ -1,0 +1,59 @@
+// Live change notifications over SSE (or any transport Yoga serves). Events
+// are published after the transaction commits, never for a rolled-back change.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { ChangeEvent } from '../../events/bus.js';
+import { builder } from '../builder.js';
+
+export const ChangeActionEnum = builder.enumType('ChangeAction', {
+  values: ['CREATE', 'UPDATE', 'DELETE', 'RETIRE'] as const,
+});
+
+const ProcessorChange = builder.objectRef<ChangeEvent>('ProcessorChange').implement({
+  fields: (t) => ({
+    action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action }),
+    changedFields: t.exposeStringList('changedFields'),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    processor: t.prismaField({
+      type: 'Processor',
+      nullable: true,
+      resolve: (query, e, _args, ctx) => ctx.prisma.processor.findUnique({ ...query, where: { id: e.entityId } }),
+    }),
+  }),
+});
+
+const OrganisationChange = builder.objectRef<ChangeEvent>('OrganisationChange').implement({
+  description: 'A change to the organisation or to any record it owns.',
+  fields: (t) => ({
+    action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action }),
+    changedFields: t.exposeStringList('changedFields'),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    entityType: t.exposeString('entityType', { description: 'e.g. "Processor", "Contact", "Organisation".' }),
+    entityId: t.id({
+      description: 'The global ID of the changed object.',
+      resolve: (e) => encodeGlobalID(e.entityType, e.entityId),
+    }),
+    organisation: t.prismaField({
+      type: 'Organisation',
+      nullable: true,
+      resolve: (query, e, _args, ctx) =>
+        ctx.prisma.organisation.findUnique({ ...query, where: { slug: e.organisationSlug } }),
+    }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  processorChanged: t.field({
+    type: ProcessorChange,
+    description: 'Processors of this organisation created, updated or retired.',
+    args: { organisation: t.arg.string({ required: true, description: 'The organisation’s slug.' }) },
+    subscribe: (_root, args, ctx) => ctx.events.subscribe('processorChanged', args.organisation),
+    resolve: (event) => event,
+  }),
+  organisationChanged: t.field({
+    type: OrganisationChange,
+    description: 'Any change to this organisation or its records.',
+    args: { organisation: t.arg.string({ required: true }) },
+    subscribe: (_root, args, ctx) => ctx.events.subscribe('organisationChanged', args.organisation),
+    resolve: (event) => event,
+  }),
+}));
