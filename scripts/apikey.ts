@@ -39,7 +39,9 @@ try {
     for (const k of await db.prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' } })) {
       const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
       console.log(
-        [k.prefix, state, k.label, k.scopes.join(','), `last used ${k.lastUsedAt?.toISOString() ?? 'never'}`].join('\t'),
+        [k.prefix, state, k.label, k.scopes.join(','), `last used ${k.lastUsedAt?.toISOString() ?? 'never'}`].join(
+          '\t',
+        ),
       );
     }
   } else {

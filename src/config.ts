@@ -19,6 +19,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   GRAPHIQL: boolean.optional(),
+  REQUIRE_AUTH_FOR_READS: boolean.default(false),
 });
 
 export type Config = {
@@ -29,6 +30,7 @@ export type Config = {
   seedOnStart: boolean;
   log: { level: string; format: 'json' | 'pretty' };
   graphiql: boolean;
+  requireAuthForReads: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -54,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       format: c.LOG_FORMAT ?? (production ? 'json' : 'pretty'),
     },
     graphiql: c.GRAPHIQL ?? !production,
+    requireAuthForReads: c.REQUIRE_AUTH_FOR_READS,
   };
 }

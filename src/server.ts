@@ -20,7 +20,13 @@ async function main() {
     config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL server';
   logger.info(`opening the database: ${where}`);
   const db = await prepareDatabase(config, logger);
-  const app = createApp({ db, logger, graphiql: config.graphiql, production: config.env === 'production' });
+  const app = createApp({
+    db,
+    logger,
+    graphiql: config.graphiql,
+    production: config.env === 'production',
+    requireAuthForReads: config.requireAuthForReads,
+  });
   const server = createHttpServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();

@@ -60,3 +60,35 @@ describe('npm run manifest:load', () => {
     expect((await script('manifest-load', '--dry-run', acme)).stdout).toMatch(/no changes/);
   });
 });
+
+describe('npm run apikey:*', () => {
+  it('creates a key shown once, lists it without the secret, and revokes it', async () => {
+    const created = await script(
+      'apikey',
+      'create',
+      '--name',
+      'processor tool',
+      '--scope',
+      'write:mailcamp',
+      '--scope',
+      'read',
+    );
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim().split('\n').at(-1)!;
+    expect(key).toMatch(/^pfk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const prefix = key.split('_').slice(0, 2).join('_');
+
+    const listed = await script('apikey', 'list');
+    expect(listed.stdout).toContain(`${prefix}\tactive\tprocessor tool\twrite:mailcamp,read`);
+    expect(listed.stdout).not.toContain(key);
+
+    expect((await script('apikey', 'revoke', prefix)).stdout).toContain(`revoked key ${prefix}`);
+    expect((await script('apikey', 'list')).stdout).toContain(`${prefix}\trevoked`);
+  });
+
+  it('refuses an unknown scope', async () => {
+    const result = await script('apikey', 'create', '--name', 'x', '--scope', 'write:Mail Camp');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown scope "write:Mail Camp"');
+  });
+});

@@ -26,6 +26,8 @@ export function createEventBus(config?: Parameters<typeof createPubSub<Topics>>[
 
 /** Every change is news for its organisation; processor changes also for their own topic. */
 export function publishChange(bus: EventBus, event: ChangeEvent) {
+  // Shared reference data (supervisory authorities) belongs to no organisation's feed.
+  if (!event.organisationSlug) return;
   bus.publish('organisationChanged', event.organisationSlug, event);
   if (event.entityType === 'Processor') bus.publish('processorChanged', event.organisationSlug, event);
 }

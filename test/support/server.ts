@@ -27,9 +27,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { now?: () => Date; logger?: pino.Logger; requireAuthForReads?: boolean } = {},
+): Promise<TestServer> {
   const db = await cloneTestDatabase();
-  const app = createApp({ db, logger: pino({ level: 'silent' }), now: options.now });
+  const app = createApp({
+    db,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    now: options.now,
+    requireAuthForReads: options.requireAuthForReads,
+  });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -5,6 +5,7 @@ import type { Prisma } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
 import { ChangeActionEnum } from '../changes/subscriptions.js';
 import { pageSize } from '../pagination.js';
+import type { Context } from '../context.js';
 
 const AuditActor = builder
   .objectRef<{ label: string; keyId: string | null; prefix: string | null }>('AuditActor')
@@ -52,18 +53,31 @@ builder.queryField('auditEvents', (t) =>
       entityId: t.arg.id({ required: false, description: 'Global ID of one object.' }),
     },
     authScopes: (_root, args) => ({ writeOrganisation: args.organisation }),
-    resolve: async (query, _root, args, ctx) => {
-      const organisation = await ctx.prisma.organisation.findUnique({ where: { slug: args.organisation } });
-      if (!organisation) return [];
-      const where: Prisma.AuditEventWhereInput = {
-        organisationId: organisation.id,
-        ...(args.entityType ? { entityType: args.entityType } : {}),
-        ...(args.entityId ? { entityId: decodeId(String(args.entityId)) } : {}),
-      };
-      return ctx.prisma.auditEvent.findMany({ ...query, where, orderBy: [{ at: 'desc' }, { id: 'desc' }] });
-    },
+    totalCount: async (_root, args, ctx) => ctx.prisma.auditEvent.count({ where: await auditFilter(ctx, args) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.prisma.auditEvent.findMany({
+        ...query,
+        where: await auditFilter(ctx, args),
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      }),
   }),
 );
+
+// Audit events keep the organisation's id without a foreign key: the trail outlives what it describes.
+async function auditFilter(
+  ctx: Context,
+  args: { organisation: string; entityType?: string | null; entityId?: string | number | null },
+) {
+  const organisation = await ctx.prisma.organisation.findUnique({ where: { slug: args.organisation } });
+  const where: Prisma.AuditEventWhereInput = {
+    organisationId: organisation?.id ?? NO_ID,
+    ...(args.entityType ? { entityType: args.entityType } : {}),
+    ...(args.entityId ? { entityId: decodeId(String(args.entityId)) } : {}),
+  };
+  return where;
+}
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** An id that matches nothing stands in for one that does not decode. */
 function decodeId(globalId: string): string {
@@ -73,7 +87,7 @@ function decodeId(globalId: string): string {
   } catch {
     // not a global ID
   }
-  return '00000000-0000-0000-0000-000000000000';
+  return NO_ID;
 }
 
 builder.prismaObjectField('Processor', 'history', (t) =>
@@ -85,6 +99,8 @@ builder.prismaObjectField('Processor', 'history', (t) =>
     description: 'This processor’s changes, newest first; null unless the key may write its organisation.',
     authScopes: (processor) => ({ writeOrganisationId: processor.organisationId }),
     unauthorizedResolver: () => null,
+    totalCount: (processor, _args, ctx) =>
+      ctx.prisma.auditEvent.count({ where: { entityType: 'Processor', entityId: processor.id } }),
     resolve: (query, processor, _args, ctx) =>
       ctx.prisma.auditEvent.findMany({
         ...query,

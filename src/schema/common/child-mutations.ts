@@ -32,6 +32,8 @@ export interface ChildSpec<Row extends OwnedRow, S extends z.ZodType> {
   update(tx: Tx, id: string, expected: number, item: z.output<S>): Promise<number>;
   /** Deletes (or retires) only if still at `expected`. */
   remove?(tx: Tx, id: string, expected: number): Promise<number>;
+  /** Turns input that names other records by global ID into the manifest's keys (inside the transaction). */
+  prepare?(tx: Tx, organisationId: string, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** A key for a new record when the input names none. */
   keyFrom(item: Record<string, unknown>): string;
 }
@@ -73,7 +75,7 @@ export function createChild<Row extends OwnedRow, S extends z.ZodType>(
     const organisation = await tx.organisation.findUnique({ where: { slug: organisationSlug } });
     if (!organisation)
       refuse('NOT_FOUND', `no organisation has the slug "${organisationSlug}"`, ['input', 'organisation']);
-    const draft = patched({}, input);
+    const draft = patched({}, spec.prepare ? await spec.prepare(tx, organisation.id, input) : input);
     if (!draft.key) draft.key = await freeKey(tx, spec, organisation.id, spec.keyFrom(draft));
     const item = validate(spec.schema, draft);
     const id = await spec.create(tx, organisation.id, item);
@@ -95,7 +97,8 @@ export function updateChild<Row extends OwnedRow, S extends z.ZodType>(
     const id = localId(globalId, spec.typename);
     const before = await spec.load(tx, id);
     if (!before) refuse('NOT_FOUND', `no ${spec.typename} has this id`, ['input', 'id']);
-    const item = validate(spec.schema, patched(spec.toItem(before), patch));
+    const prepared = spec.prepare ? await spec.prepare(tx, before.organisationId, patch) : patch;
+    const item = validate(spec.schema, patched(spec.toItem(before), prepared));
     const count = await spec.update(tx, id, expectedRevision, item);
     await assertClaimed(count, () => spec.load(tx, id), expectedRevision, spec.typename);
     const after = (await spec.load(tx, id))!;

@@ -1,0 +1,301 @@
+// Who may change what: every mutation against every kind of caller. A refused
+// call gets a FORBIDDEN user error, changes nothing and leaves no audit event;
+// an allowed one succeeds and leaves exactly one.
+import { readFile } from 'node:fs/promises';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.js';
+import { bearer } from './support/keys.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let api: TestServer;
+let mailcampId: string;
+let n = 0;
+const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+
+type Actor =
+  'anonymous' | 'read' | 'other organisation' | 'revoked' | 'expired' | 'write:mailcamp' | 'write:*' | 'admin';
+const actors: Actor[] = [
+  'anonymous',
+  'read',
+  'other organisation',
+  'revoked',
+  'expired',
+  'write:mailcamp',
+  'write:*',
+  'admin',
+];
+const headers: Partial<Record<Actor, Record<string, string>>> = {};
+
+const ORG_WRITERS: Actor[] = ['write:mailcamp', 'write:*', 'admin'];
+const ANY_WRITERS: Actor[] = ['write:*', 'admin'];
+const ADMINS: Actor[] = ['admin'];
+
+async function makeProcessor(db: Database) {
+  const p = await db.prisma.processor.create({
+    data: {
+      organisationId: mailcampId,
+      key: `p-${unique()}`,
+      name: 'Matrix processor',
+      role: 'PROCESSOR',
+      service: { en: 'x' },
+      transferSafeguard: 'NOT_REQUIRED',
+    },
+  });
+  return encodeGlobalID('Processor', p.id);
+}
+async function makeEntity(db: Database) {
+  const e = await db.prisma.controllerEntity.create({
+    data: {
+      organisationId: mailcampId,
+      key: `e-${unique()}`,
+      legalName: 'Matrix B.V.',
+      role: 'AFFILIATE',
+      country: 'NL',
+    },
+  });
+  return encodeGlobalID('ControllerEntity', e.id);
+}
+async function makeContact(db: Database) {
+  const c = await db.prisma.contact.create({
+    data: { organisationId: mailcampId, key: `c-${unique()}`, kind: 'GENERAL', email: 'matrix@example.org' },
+  });
+  return encodeGlobalID('Contact', c.id);
+}
+async function makeRule(db: Database) {
+  const r = await db.prisma.retentionRule.create({
+    data: {
+      organisationId: mailcampId,
+      key: `r-${unique()}`,
+      dataCategory: { en: 'Matrix' },
+      period: 'P1Y',
+      trigger: 'COLLECTION',
+      basis: 'CONSENT',
+      action: 'DELETE',
+    },
+  });
+  return encodeGlobalID('RetentionRule', r.id);
+}
+
+interface Case {
+  mutation: string;
+  allowed: Actor[];
+  document: string;
+  variables: (db: Database) => Promise<Record<string, unknown>>;
+}
+
+const payload = (name: string, field: string) =>
+  `mutation($input: ${name.charAt(0).toUpperCase() + name.slice(1)}Input!) { ${name}(input: $input) { ${field} userErrors { code message } } }`;
+
+const cases: Case[] = [
+  {
+    mutation: 'organisationCreate',
+    allowed: ANY_WRITERS,
+    document: payload('organisationCreate', 'organisation { slug }'),
+    variables: async () => ({ input: { slug: `new-${unique()}`, name: 'New', defaultLocale: 'en' } }),
+  },
+  {
+    mutation: 'organisationUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('organisationUpdate', 'organisation { name }'),
+    variables: async (db) => {
+      const org = await db.prisma.organisation.findUniqueOrThrow({ where: { id: mailcampId } });
+      return {
+        input: {
+          id: encodeGlobalID('Organisation', org.id),
+          expectedRevision: org.revision,
+          name: `MailCamp ${unique()}`,
+        },
+      };
+    },
+  },
+  {
+    mutation: 'organisationApplyManifest',
+    allowed: ORG_WRITERS,
+    document: `mutation($manifest: String!) { organisationApplyManifest(manifest: $manifest) { changes { action } userErrors { code message } } }`,
+    variables: async () => {
+      const text = await readFile(new URL('../manifests/mailcamp.yaml', import.meta.url), 'utf8');
+      return { manifest: text.replace(/^(\s+name:) MailCamp$/m, `$1 MailCamp ${unique()}`) };
+    },
+  },
+  {
+    mutation: 'controllerEntityCreate',
+    allowed: ORG_WRITERS,
+    document: payload('controllerEntityCreate', 'controllerEntity { legalName }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        legalName: `Matrix ${unique()} B.V.`,
+        role: 'AFFILIATE',
+        address: { country: 'NL' },
+      },
+    }),
+  },
+  {
+    mutation: 'controllerEntityUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('controllerEntityUpdate', 'controllerEntity { vatNumber }'),
+    variables: async (db) => ({
+      input: { id: await makeEntity(db), expectedRevision: 1, vatNumber: 'NL000099998B57' },
+    }),
+  },
+  {
+    mutation: 'controllerEntityDelete',
+    allowed: ORG_WRITERS,
+    document: payload('controllerEntityDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeEntity(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'contactCreate',
+    allowed: ORG_WRITERS,
+    document: payload('contactCreate', 'contact { email }'),
+    variables: async () => ({
+      input: { organisation: 'mailcamp', kind: 'PRIVACY', email: `m${unique()}@example.org` },
+    }),
+  },
+  {
+    mutation: 'contactUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('contactUpdate', 'contact { phone }'),
+    variables: async (db) => ({ input: { id: await makeContact(db), expectedRevision: 1, phone: '+31207058500' } }),
+  },
+  {
+    mutation: 'contactDelete',
+    allowed: ORG_WRITERS,
+    document: payload('contactDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeContact(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'processorCreate',
+    allowed: ORG_WRITERS,
+    document: payload('processorCreate', 'processor { name }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        name: `Matrix ${unique()}`,
+        role: 'PROCESSOR',
+        service: [{ locale: 'en', text: 'Testing' }],
+        transferSafeguard: 'NOT_REQUIRED',
+      },
+    }),
+  },
+  {
+    mutation: 'processorUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('processorUpdate', 'processor { certifications }'),
+    variables: async (db) => ({
+      input: { id: await makeProcessor(db), expectedRevision: 1, certifications: ['ISO 27001'] },
+    }),
+  },
+  {
+    mutation: 'processorRetire',
+    allowed: ORG_WRITERS,
+    document: payload('processorRetire', 'processor { status }'),
+    variables: async (db) => ({ input: { id: await makeProcessor(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'retentionRuleCreate',
+    allowed: ORG_WRITERS,
+    document: payload('retentionRuleCreate', 'retentionRule { period }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        dataCategory: [{ locale: 'en', text: `Matrix ${unique()}` }],
+        period: 'P3M',
+        trigger: 'COLLECTION',
+        basis: 'CONSENT',
+        action: 'DELETE',
+      },
+    }),
+  },
+  {
+    mutation: 'retentionRuleUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('retentionRuleUpdate', 'retentionRule { period }'),
+    variables: async (db) => ({ input: { id: await makeRule(db), expectedRevision: 1, period: 'P2Y' } }),
+  },
+  {
+    mutation: 'retentionRuleDelete',
+    allowed: ORG_WRITERS,
+    document: payload('retentionRuleDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeRule(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'supervisoryAuthorityCreate',
+    allowed: ADMINS,
+    document: payload('supervisoryAuthorityCreate', 'supervisoryAuthority { slug }'),
+    variables: async () => ({ input: { slug: `sa-${unique()}`, name: 'Test authority', country: 'BE' } }),
+  },
+  {
+    mutation: 'supervisoryAuthorityUpdate',
+    allowed: ADMINS,
+    document: payload('supervisoryAuthorityUpdate', 'supervisoryAuthority { website }'),
+    variables: async (db) => {
+      const a = await db.prisma.supervisoryAuthority.findUniqueOrThrow({ where: { slug: 'nl-ap' } });
+      return {
+        input: {
+          id: encodeGlobalID('SupervisoryAuthority', a.id),
+          expectedRevision: a.revision,
+          website: `https://ap.example/${unique()}`,
+        },
+      };
+    },
+  },
+];
+
+beforeAll(async () => {
+  api = await startTestServer();
+  mailcampId = (await api.db.prisma.organisation.findUniqueOrThrow({ where: { slug: 'mailcamp' } })).id;
+  headers.anonymous = {};
+  headers.read = { authorization: (await bearer(api.db, ['read'])).authorization };
+  headers['other organisation'] = { authorization: (await bearer(api.db, ['write:mamoru'])).authorization };
+  const revoked = await bearer(api.db, ['write:mailcamp']);
+  await api.db.prisma.apiKey.update({ where: { id: revoked.id }, data: { revokedAt: new Date(Date.now() - 1000) } });
+  headers.revoked = { authorization: revoked.authorization };
+  headers.expired = {
+    authorization: (await bearer(api.db, ['write:mailcamp'], { expiresAt: new Date(Date.now() - 1000) })).authorization,
+  };
+  headers['write:mailcamp'] = { authorization: (await bearer(api.db, ['write:mailcamp'])).authorization };
+  headers['write:*'] = { authorization: (await bearer(api.db, ['write:*'])).authorization };
+  headers.admin = { authorization: (await bearer(api.db, ['admin'])).authorization };
+});
+afterAll(() => api.close());
+
+it('covers every mutation in the schema', async () => {
+  const { data } = await api.gql(`{ __schema { mutationType { fields { name } } } }`);
+  const names = data!.__schema.mutationType.fields.map((f: any) => f.name).sort();
+  expect(cases.map((c) => c.mutation).sort()).toEqual(names);
+});
+
+describe.each(cases)('$mutation', (c) => {
+  it.each(actors)('as %s', async (actor) => {
+    const variables = await c.variables(api.db);
+    const auditBefore = await api.db.prisma.auditEvent.count();
+    const body = await api.gql(c.document, variables, headers[actor]);
+    expect(body.errors).toBeUndefined();
+    const result = body.data![c.mutation];
+    const auditAfter = await api.db.prisma.auditEvent.count();
+    if (c.allowed.includes(actor)) {
+      expect(result.userErrors).toEqual([]);
+      expect(auditAfter).toBe(auditBefore + 1);
+    } else {
+      expect(result.userErrors).toEqual([{ code: 'FORBIDDEN', message: expect.stringMatching(/^Forbidden: /) }]);
+      expect(auditAfter).toBe(auditBefore);
+    }
+  });
+});
+
+it('says why a key was refused', async () => {
+  const document = cases.find((c) => c.mutation === 'contactCreate')!.document;
+  const variables = await cases.find((c) => c.mutation === 'contactCreate')!.variables(api.db);
+  const messages: Record<string, string> = {};
+  for (const actor of ['anonymous', 'read', 'revoked', 'expired'] as Actor[]) {
+    messages[actor] = (await api.gql(document, variables, headers[actor])).data!.contactCreate.userErrors[0].message;
+  }
+  expect(messages).toEqual({
+    anonymous: 'Forbidden: an API key is required.',
+    read: 'Forbidden: the API key lacks the scope for this.',
+    revoked: 'Forbidden: the API key has been revoked.',
+    expired: 'Forbidden: the API key has expired.',
+  });
+});
