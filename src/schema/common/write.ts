@@ -27,7 +27,8 @@ export interface WriteScope {
   record(change: Change): Promise<void>;
 }
 
-const IGNORED_IN_DIFF = new Set(['revision', 'updatedAt', 'createdAt']);
+// Bookkeeping and relation keys are not "fields" a reader of the change cares about.
+const IGNORED_IN_DIFF = new Set(['id', 'revision', 'updatedAt', 'createdAt', 'organisationId', 'organisation']);
 
 /** JSON-safe copy of a row: dates as ISO strings. */
 export function snapshot(row: object): Record<string, unknown> {
