@@ -5,9 +5,7 @@
 // The key is printed once, at creation; only its hash is stored.
 import { parseArgs } from 'node:util';
 import { createApiKey, revokeApiKey } from '../src/auth/store.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { databaseTarget } from './cli.js';
+import { openForCommand } from './cli.js';
 
 const [command = '', ...rest] = process.argv.slice(2);
 const { values, positionals } = parseArgs({
@@ -20,7 +18,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const db = await openDatabase(databaseTarget(loadConfig()));
+const db = await openForCommand();
 try {
   if (command === 'create') {
     const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;

@@ -1,9 +1,49 @@
 // Shared by the command-line scripts: which database the configuration names.
-import type { Config } from '../src/config.js';
-import type { DatabaseTarget } from '../src/db/client.js';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { loadConfig, type Config } from '../src/config.js';
+import { openDatabase, type Database, type DatabaseTarget, type PrismaClient } from '../src/db/client.js';
+import { applyMigrations, migrationState } from '../src/db/migrate.js';
+import { createEventBus } from '../src/events/bus.js';
+import type { Context } from '../src/schema/context.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'pglite'
     ? { kind: 'pglite', dataDir: config.database.dataDir }
     : { kind: 'postgres', url: config.database.url, poolSize: 2 };
+}
+
+/** A context for running the API's rules from the command line, audited as "command line". */
+export function cliContext(prisma: PrismaClient): Context {
+  return {
+    prisma,
+    caller: {
+      actor: { keyId: null, label: `command line (${userInfo().username})`, scopes: ['admin'] },
+      problem: null,
+    },
+    requireAuthForReads: false,
+    events: createEventBus(),
+    requestId: randomUUID(),
+    acceptLanguages: [],
+    localeScopes: new Map(),
+    now: () => new Date(),
+  };
+}
+
+/**
+ * Opens the configured database for a command: the embedded one is brought up
+ * to date (as the server does at start); a server must already be migrated.
+ */
+export async function openForCommand(): Promise<Database> {
+  const db = await openDatabase(databaseTarget(loadConfig()));
+  if (db.kind === 'pglite') {
+    await applyMigrations(db.sql);
+    return db;
+  }
+  const state = await migrationState(db.sql);
+  if (state.pending.length > 0) {
+    await db.close();
+    throw new Error('the database schema is not current: run `npm run db:migrate` first');
+  }
+  return db;
 }

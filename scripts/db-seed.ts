@@ -1,11 +1,9 @@
 // Loads the seed manifests (manifests/*.yaml) into the configured database.
 // Loading is an upsert, so running it again changes nothing.
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
 import { loadManifestFiles, seedFiles } from '../src/db/seed.js';
-import { databaseTarget } from './cli.js';
+import { openForCommand } from './cli.js';
 
-const db = await openDatabase(databaseTarget(loadConfig()));
+const db = await openForCommand();
 try {
   for (const { file, result } of await loadManifestFiles(db.prisma, await seedFiles())) {
     console.log(`${file}: ${result.changes.length} changes`);

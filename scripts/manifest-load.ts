@@ -2,11 +2,8 @@
 //   npm run manifest:load -- [--dry-run] <file…>
 // Every file is validated before anything is written; each file is applied in
 // one transaction, so a refused manifest leaves the database unchanged.
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { migrationState } from '../src/db/migrate.js';
 import { loadManifestFiles, ManifestError } from '../src/db/seed.js';
-import { databaseTarget } from './cli.js';
+import { openForCommand } from './cli.js';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run');
@@ -16,13 +13,9 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const db = await openDatabase(databaseTarget(loadConfig()));
+const db = await openForCommand();
 try {
-  const state = await migrationState(db.sql);
-  if (state.pending.length > 0) {
-    console.error(`the database schema is not current; run the server once (embedded) or \`npm run db:migrate\``);
-    process.exitCode = 1;
-  } else {
+  {
     for (const { file, result } of await loadManifestFiles(db.prisma, files, { dryRun })) {
       const verb = dryRun ? 'would change' : 'changed';
       console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);

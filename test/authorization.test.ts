@@ -77,6 +77,37 @@ async function makeRule(db: Database) {
   return encodeGlobalID('RetentionRule', r.id);
 }
 
+let day = 0;
+/** Ever later dates, so each new version takes effect after every earlier one. */
+const nextDate = () => new Date(Date.UTC(2031, 0, 1) + day++ * 86_400_000).toISOString().slice(0, 10);
+
+async function privacyNotice(db: Database) {
+  return db.prisma.notice.findFirstOrThrow({ where: { organisationId: mailcampId, slug: 'privacy' } });
+}
+async function makeVersion(db: Database, status: 'DRAFT' | 'PUBLISHED', withTranslation = false) {
+  const notice = await privacyNotice(db);
+  const v = await db.prisma.noticeVersion.create({
+    data: {
+      noticeId: notice.id,
+      version: `v-${unique()}`,
+      effectiveDate: new Date(`${nextDate()}T00:00:00Z`),
+      status,
+      ...(withTranslation
+        ? {
+            translations: {
+              create: {
+                locale: 'nl',
+                title: 'T',
+                sections: { create: [{ position: 0, anchor: 'a', heading: 'A', body: 'x' }] },
+              },
+            },
+          }
+        : {}),
+    },
+  });
+  return encodeGlobalID('NoticeVersion', v.id);
+}
+
 interface Case {
   mutation: string;
   allowed: Actor[];
@@ -240,6 +271,63 @@ const cases: Case[] = [
         },
       };
     },
+  },
+  {
+    mutation: 'noticeCreate',
+    allowed: ORG_WRITERS,
+    document: payload('noticeCreate', 'notice { slug }'),
+    variables: async () => ({ input: { organisation: 'mailcamp', slug: `cookies-${unique()}`, kind: 'COOKIE' } }),
+  },
+  {
+    mutation: 'noticeVersionCreate',
+    allowed: ORG_WRITERS,
+    document: payload('noticeVersionCreate', 'noticeVersion { status }'),
+    variables: async (db) => ({
+      input: {
+        notice: encodeGlobalID('Notice', (await privacyNotice(db)).id),
+        version: `v-${unique()}`,
+        effectiveDate: nextDate(),
+      },
+    }),
+  },
+  {
+    mutation: 'noticeTranslationUpsert',
+    allowed: ORG_WRITERS,
+    document: payload('noticeTranslationUpsert', 'translation { locale }'),
+    variables: async (db) => ({
+      input: {
+        version: await makeVersion(db, 'DRAFT'),
+        locale: 'en',
+        title: 'Privacy',
+        markdown: '## Who we are\n\nA test.',
+      },
+    }),
+  },
+  {
+    mutation: 'noticeVersionPublish',
+    allowed: ORG_WRITERS,
+    document: payload('noticeVersionPublish', 'noticeVersion { status }'),
+    variables: async (db) => ({ input: { id: await makeVersion(db, 'DRAFT', true), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'noticeVersionArchive',
+    allowed: ORG_WRITERS,
+    document: payload('noticeVersionArchive', 'noticeVersion { status }'),
+    variables: async (db) => ({ input: { id: await makeVersion(db, 'PUBLISHED', true), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'noticeImport',
+    allowed: ORG_WRITERS,
+    document: payload('noticeImport', 'report { sectionCount }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        locale: 'nl',
+        version: `v-${unique()}`,
+        effectiveDate: nextDate(),
+        content: 'Privacyverklaring\n\nWie zijn wij?\n\nEen test van de import.\n',
+      },
+    }),
   },
 ];
 

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../db/client.js';
 import { keyMatches, prefixOf } from './keys.js';
 
 export interface Actor {
-  keyId: string;
+  keyId: string | null;
   label: string;
   scopes: string[];
 }

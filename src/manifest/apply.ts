@@ -17,6 +17,7 @@ import {
   toDate,
 } from './records.js';
 import { sectionAnchors } from '../schema/notice/anchors.js';
+import { sectionRecord } from '../notice/sections.js';
 
 export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'RETIRE';
 export interface ManifestChange {
@@ -357,11 +358,16 @@ async function syncNotices(tx: Tx, organisationId: string, m: Manifest, changes:
           stored: storedTranslations.map((t) => ({
             ...t,
             key: `${versionKey}/${t.locale}`,
-            sections: t.sections.map(({ anchor, heading, level, body }) => ({
+            // Derived fields take part in the comparison, so a stale rendering is redone.
+            sections: t.sections.map(({ anchor, heading, level, body, html, text, language, detectedLanguage }) => ({
               anchor,
               heading,
               level,
               body,
+              html,
+              text,
+              language,
+              detectedLanguage,
             })),
           })),
           desired: version.translations,
@@ -371,12 +377,7 @@ async function syncNotices(tx: Tx, organisationId: string, m: Manifest, changes:
             return {
               locale: t.locale,
               title: t.title,
-              sections: t.sections.map((s, i) => ({
-                anchor: anchors[i],
-                heading: s.heading,
-                level: s.level,
-                body: s.body,
-              })),
+              sections: t.sections.map((s, i) => sectionRecord({ ...s, anchor: anchors[i]! }, t.locale)),
             };
           },
           create: ({ sections, ...data }) =>
@@ -407,17 +408,7 @@ async function syncNotices(tx: Tx, organisationId: string, m: Manifest, changes:
 }
 
 function numbered(sections: unknown) {
-  return (
-    sections as {
-      anchor: string;
-      heading: string;
-      level: number;
-      body: string;
-    }[]
-  ).map((s, position) => ({
-    ...s,
-    position,
-  }));
+  return (sections as ReturnType<typeof sectionRecord>[]).map((section, position) => ({ ...section, position }));
 }
 
 /** The whole upsert inside a transaction the caller owns (a mutation adds its audit event to it). */

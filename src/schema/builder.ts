@@ -26,6 +26,8 @@ export const builder = new SchemaBuilder<{
     writeOrganisation: string | null;
     /** The same, for an organisation known by its database id. */
     writeOrganisationId: string;
+    /** The same, for the organisation of a notice (by the notice's id). */
+    writeNoticeId: string;
     /** May create organisations: write:* or admin. */
     writeAny: boolean;
     /** Shared reference data and keys: admin. */
@@ -58,6 +60,14 @@ export const builder = new SchemaBuilder<{
           if (scopes.length === 0) return false;
           const org = await ctx.prisma.organisation.findUnique({ where: { id }, select: { slug: true } });
           return canWrite(scopes, org?.slug ?? null);
+        },
+        writeNoticeId: async (noticeId) => {
+          if (scopes.length === 0) return false;
+          const notice = await ctx.prisma.notice.findUnique({
+            where: { id: noticeId },
+            select: { organisation: { select: { slug: true } } },
+          });
+          return canWrite(scopes, notice?.organisation.slug ?? null);
         },
         writeAny: canWrite(scopes, null),
         admin: scopes.includes('admin'),

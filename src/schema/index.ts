@@ -17,6 +17,8 @@ import './organisation/mutations.js';
 import './supervisory-authority/mutations.js';
 import './changes/subscriptions.js';
 import './audit/types.js';
+import './notice/search.js';
+import './notice/mutations.js';
 import './retention-rule/types.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

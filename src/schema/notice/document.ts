@@ -6,6 +6,7 @@ import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
 import { NoticeVersionStatusEnum } from '../common/enums.js';
 import { NoticeSection } from './section.js';
+import { documentHtml, documentMarkdown, documentText } from '../../notice/document.js';
 
 const sectionsInOrder = { orderBy: { position: 'asc' } } as const;
 
@@ -89,6 +90,15 @@ export function noticeDocument(
   };
 }
 
+const TocEntry = builder.objectRef<{ anchor: string; heading: string; level: number }>('TocEntry').implement({
+  description: 'A line of a table of contents: link to `#anchor`.',
+  fields: (t) => ({
+    anchor: t.exposeString('anchor'),
+    heading: t.exposeString('heading'),
+    level: t.exposeInt('level'),
+  }),
+});
+
 export const NoticeDocument = builder.objectRef<NoticeDocumentShape>('NoticeDocument').implement({
   description: 'One translation of one notice version, as chosen for the request.',
   fields: (t) => ({
@@ -111,6 +121,22 @@ export const NoticeDocument = builder.objectRef<NoticeDocumentShape>('NoticeDocu
     sections: t.field({
       type: [NoticeSection],
       resolve: (doc) => doc.sections,
+    }),
+    tableOfContents: t.field({
+      type: [TocEntry],
+      resolve: (doc) => doc.sections.map(({ anchor, heading, level }) => ({ anchor, heading, level })),
+    }),
+    markdown: t.string({
+      description: 'The whole translation as Markdown.',
+      resolve: (d) => documentMarkdown(d.title, d.sections),
+    }),
+    html: t.string({
+      description: 'The whole translation as sanitised HTML; headings carry their anchors as ids.',
+      resolve: (d) => documentHtml(d.title, d.sections),
+    }),
+    text: t.string({
+      description: 'The whole translation as plain text.',
+      resolve: (d) => documentText(d.title, d.sections),
     }),
   }),
 });

@@ -1,9 +1,15 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { diffSections } from '../../notice/diff.js';
+import { translationStatus, type TranslationStatusShape } from '../../notice/translation-status.js';
+import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
 import { NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
 import { NoticeDocument, noticeDocument, servedStatuses, versionContentInclude } from './document.js';
 
-builder.prismaNode('Notice', {
+export const NoticeRef = builder.prismaNode('Notice', {
   id: { field: 'id' },
   description: 'One document of an organisation (its privacy notice, its cookie notice), with dated versions.',
   fields: (t) => ({
@@ -17,17 +23,59 @@ builder.prismaNode('Notice', {
         orderBy: { effectiveDate: 'desc' },
       },
     }),
+    versionAt: t.field({
+      type: NoticeVersionRef,
+      nullable: true,
+      description: 'The version in force on this date: the latest published or archived one that took effect by then.',
+      args: { date: t.arg({ type: 'Date', required: true }) },
+      select: (args) => ({
+        versions: {
+          where: { status: { in: servedStatuses }, effectiveDate: { lte: args.date } },
+          orderBy: { effectiveDate: 'desc' as const },
+          take: 1,
+        },
+      }),
+      resolve: (notice) => notice.versions[0] ?? null,
+    }),
+    drafts: t.relation('versions', {
+      description: 'Versions not yet published; empty unless the key may write the organisation.',
+      query: { where: { status: 'DRAFT' }, orderBy: { effectiveDate: 'desc' } },
+      authScopes: (notice) => ({ writeOrganisationId: notice.organisationId }),
+      unauthorizedResolver: () => [] as never,
+    }),
   }),
 });
 
-builder.prismaNode('NoticeVersion', {
+export const NoticeVersionRef = builder.prismaNode('NoticeVersion', {
   id: { field: 'id' },
+  // A draft is visible only to keys that may write its organisation, however it is reached.
+  runScopesOnType: true,
+  authScopes: (version) => (version.status === 'DRAFT' ? { writeNoticeId: version.noticeId } : true),
   description: 'A dated version of a notice. Published versions never change.',
   fields: (t) => ({
     version: t.exposeString('version', {
       description: 'The version label, e.g. "1.2".',
     }),
     effectiveDate: t.expose('effectiveDate', { type: 'Date' }),
+    effectiveUntil: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The day the next version took effect (exclusive); null while this one is the latest.',
+      select: {
+        notice: {
+          select: { versions: { where: { status: { in: servedStatuses } }, select: { effectiveDate: true } } },
+        },
+      },
+      resolve: (v) =>
+        v.status === 'DRAFT'
+          ? null
+          : (v.notice.versions
+              .map((o) => o.effectiveDate)
+              .filter((d) => d > v.effectiveDate)
+              .sort((a, b) => a.getTime() - b.getTime())[0] ?? null),
+    }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    revision: t.exposeInt('revision'),
     status: t.expose('status', { type: NoticeVersionStatusEnum }),
     notice: t.relation('notice'),
     locales: t.field({
@@ -57,7 +105,7 @@ builder.prismaNode('NoticeVersion', {
   }),
 });
 
-builder.prismaNode('NoticeTranslation', {
+export const NoticeTranslationRef = builder.prismaNode('NoticeTranslation', {
   id: { field: 'id' },
   fields: (t) => ({
     locale: t.expose('locale', { type: 'Locale' }),
@@ -68,3 +116,141 @@ builder.prismaNode('NoticeTranslation', {
     }),
   }),
 });
+
+const TextChange = builder.objectRef<import('../../notice/diff.js').TextChange>('TextChange').implement({
+  description: 'A run of words that stayed, was added or was removed.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'ADDED, REMOVED or UNCHANGED.' }),
+    text: t.exposeString('text'),
+  }),
+});
+
+type Section = Awaited<ReturnType<typeof loadVersionContent>>['translations'][number]['sections'][number];
+
+const SectionChange = builder
+  .objectRef<import('../../notice/diff.js').SectionChange<Section>>('SectionChange')
+  .implement({
+    fields: (t) => ({
+      anchor: t.exposeString('anchor'),
+      before: t.field({ type: NoticeSection, resolve: (c) => c.before }),
+      after: t.field({ type: NoticeSection, resolve: (c) => c.after }),
+      changes: t.field({
+        type: [TextChange],
+        description: 'Word-level changes of heading and text.',
+        resolve: (c) => c.changes,
+      }),
+    }),
+  });
+
+interface VersionDiffShape {
+  fromVersionId: string;
+  toVersionId: string;
+  locale: string;
+  diff: import('../../notice/diff.js').SectionDiff<Section>;
+}
+
+const VersionDiff = builder.objectRef<VersionDiffShape>('VersionDiff').implement({
+  description: 'What changed from one version of a notice to another, in one locale.',
+  fields: (t) => ({
+    from: t.prismaField({
+      type: 'NoticeVersion',
+      resolve: (query, d, _args, ctx) =>
+        ctx.prisma.noticeVersion.findUniqueOrThrow({ ...query, where: { id: d.fromVersionId } }),
+    }),
+    to: t.prismaField({
+      type: 'NoticeVersion',
+      resolve: (query, d, _args, ctx) =>
+        ctx.prisma.noticeVersion.findUniqueOrThrow({ ...query, where: { id: d.toVersionId } }),
+    }),
+    locale: t.expose('locale', { type: 'Locale' }),
+    added: t.field({ type: [NoticeSection], resolve: (d) => d.diff.added }),
+    removed: t.field({ type: [NoticeSection], resolve: (d) => d.diff.removed }),
+    changed: t.field({ type: [SectionChange], resolve: (d) => d.diff.changed }),
+    unchangedCount: t.int({ resolve: (d) => d.diff.unchanged }),
+  }),
+});
+
+const MissingSection = builder
+  .objectRef<TranslationStatusShape['missingSections'][number]>('MissingSection')
+  .implement({
+    fields: (t) => ({
+      position: t.exposeInt('position'),
+      heading: t.exposeString('heading', { description: 'The heading in the fuller translation.' }),
+      fromLocale: t.expose('fromLocale', { type: 'Locale' }),
+    }),
+  });
+
+const OtherLanguageSection = builder
+  .objectRef<TranslationStatusShape['otherLanguageSections'][number]>('OtherLanguageSection')
+  .implement({
+    fields: (t) => ({
+      anchor: t.exposeString('anchor'),
+      heading: t.exposeString('heading'),
+      detectedLanguage: t.exposeString('detectedLanguage'),
+    }),
+  });
+
+const TranslationStatus = builder.objectRef<TranslationStatusShape>('TranslationStatus').implement({
+  fields: (t) => ({
+    locale: t.expose('locale', { type: 'Locale' }),
+    sectionCount: t.exposeInt('sectionCount'),
+    missingSections: t.field({ type: [MissingSection], resolve: (s) => s.missingSections }),
+    otherLanguageSections: t.field({
+      type: [OtherLanguageSection],
+      description: 'Sections whose text appears to be in another language than the translation’s.',
+      resolve: (s) => s.otherLanguageSections,
+    }),
+  }),
+});
+
+function loadVersionContent(ctx: Context, id: string) {
+  return ctx.prisma.noticeVersion.findUniqueOrThrow({
+    where: { id },
+    include: { ...versionContentInclude, notice: { select: { organisation: { select: { defaultLocale: true } } } } },
+  });
+}
+
+builder.prismaObjectFields('NoticeVersion', (t) => ({
+  translationStatus: t.field({
+    type: [TranslationStatus],
+    description:
+      'Per locale: how many sections, which it lacks compared with the fullest translation, and which seem to be in another language.',
+    select: { translations: { include: { sections: { orderBy: { position: 'asc' } } }, orderBy: { locale: 'asc' } } },
+    resolve: (v) => translationStatus(v.translations),
+  }),
+  diff: t.field({
+    type: VersionDiff,
+    nullable: true,
+    description:
+      'What changed from `against` (usually an older version of the same notice) to this version, in the best locale both have.',
+    args: {
+      against: t.arg.id({ required: true }),
+      locale: t.arg({ type: 'Locale', required: false }),
+    },
+    resolve: async (version, args, ctx, info) => {
+      let otherId: string;
+      try {
+        const decoded = decodeGlobalID(String(args.against));
+        if (decoded.typename !== 'NoticeVersion') return null;
+        otherId = decoded.id;
+      } catch {
+        return null;
+      }
+      const [to, from] = await Promise.all([
+        loadVersionContent(ctx, version.id),
+        loadVersionContent(ctx, otherId).catch(() => null),
+      ]);
+      if (!from || from.noticeId !== to.noticeId) return null;
+      const shared = to.translations.map((t) => t.locale).filter((l) => from.translations.some((f) => f.locale === l));
+      const choice = resolveLocale(wantedLocales(ctx, info, args.locale), shared, to.notice.organisation.defaultLocale);
+      if (!choice) return null;
+      const sectionsOf = (v: typeof to) => v.translations.find((t) => t.locale === choice.resolvedLocale)!.sections;
+      return {
+        fromVersionId: from.id,
+        toVersionId: to.id,
+        locale: choice.resolvedLocale,
+        diff: diffSections(sectionsOf(from), sectionsOf(to)),
+      };
+    },
+  }),
+}));
