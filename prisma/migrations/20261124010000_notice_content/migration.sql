@@ -9,8 +9,8 @@ ADD COLUMN     "language" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "text" TEXT NOT NULL DEFAULT '';
 
 
--- Full-text search, one index per language configuration. The configuration is
--- chosen by the section's language; other languages use 'simple'.
+-- Full-text search: one index per language configuration, chosen by the
+-- language column of the section (other languages use the simple configuration).
 CREATE INDEX "NoticeSection_fts_nl" ON "NoticeSection" USING gin (to_tsvector('dutch', "heading" || ' ' || "text")) WHERE "language" = 'nl';
 CREATE INDEX "NoticeSection_fts_de" ON "NoticeSection" USING gin (to_tsvector('german', "heading" || ' ' || "text")) WHERE "language" = 'de';
 CREATE INDEX "NoticeSection_fts_en" ON "NoticeSection" USING gin (to_tsvector('english', "heading" || ' ' || "text")) WHERE "language" = 'en';
