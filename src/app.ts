@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { handleExport } from './exports/routes.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
@@ -75,6 +76,17 @@ export function createApp({
   });
 }
 
-export function createHttpServer(app: App): Server {
-  return createServer(app);
+/** Yoga at /graphql, and the machine-readable exports beside it. */
+export function createHttpServer(app: App, db: Database): Server {
+  return createServer((req, res) => {
+    handleExport(db.prisma, req, res)
+      .then((handled) => {
+        if (!handled) void app(req, res);
+      })
+      .catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'Unexpected error.' }));
+        app.logger.error(error);
+      });
+  });
 }

@@ -329,6 +329,22 @@ const cases: Case[] = [
       },
     }),
   },
+  {
+    mutation: 'organisationPrivacyUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('organisationPrivacyUpdate', 'organisation { slug }'),
+    variables: async (db) => {
+      const profile = await db.prisma.privacyProfile.findUniqueOrThrow({ where: { organisationId: mailcampId } });
+      const facts = profile.facts as { minimumAge?: number };
+      return {
+        input: {
+          organisation: 'mailcamp',
+          expectedRevision: profile.revision,
+          privacy: { ...facts, minimumAge: ((facts.minimumAge ?? 16) % 20) + 1 },
+        },
+      };
+    },
+  },
 ];
 
 beforeAll(async () => {

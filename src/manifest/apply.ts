@@ -38,15 +38,25 @@ class DryRunRollback extends Error {
   }
 }
 
+/** Keys sorted at every depth, so two equal JSON values print the same. */
+function sortedDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedDeep);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortedDeep(v)]),
+    );
+  }
+  return value;
+}
+
 /** Values as the database returns them and as the manifest gives them, made comparable. */
 function comparable(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString().slice(0, 10));
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    const sorted = Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
-    return JSON.stringify(sorted);
-  }
-  return JSON.stringify(value);
+  return JSON.stringify(sortedDeep(value));
 }
 
 function changedFields(stored: Record<string, unknown> | undefined, desired: Record<string, unknown>): string[] {
@@ -411,6 +421,32 @@ function numbered(sections: unknown) {
   return (sections as ReturnType<typeof sectionRecord>[]).map((section, position) => ({ ...section, position }));
 }
 
+async function syncPrivacy(tx: Tx, organisationId: string, m: Manifest, changes: ManifestChange[]) {
+  const stored = await tx.privacyProfile.findUnique({ where: { organisationId } });
+  const key = m.organisation.slug;
+  if (!m.privacy) {
+    if (stored) {
+      await tx.privacyProfile.delete({ where: { id: stored.id } });
+      changes.push({ entity: 'PrivacyProfile', key, action: 'DELETE', fields: [] });
+    }
+    return;
+  }
+  const facts = sortedDeep(m.privacy) as object;
+  if (!stored) {
+    await tx.privacyProfile.create({ data: { organisationId, facts } });
+    changes.push({ entity: 'PrivacyProfile', key, action: 'CREATE', fields: Object.keys(m.privacy) });
+    return;
+  }
+  const before = stored.facts as Record<string, unknown>;
+  const fields = Object.keys({ ...before, ...m.privacy }).filter(
+    (f) => comparable(before[f]) !== comparable((m.privacy as Record<string, unknown>)[f]),
+  );
+  if (fields.length > 0) {
+    await tx.privacyProfile.update({ where: { id: stored.id }, data: { facts, revision: { increment: 1 } } });
+    changes.push({ entity: 'PrivacyProfile', key, action: 'UPDATE', fields });
+  }
+}
+
 /** The whole upsert inside a transaction the caller owns (a mutation adds its audit event to it). */
 export async function applyManifestInTransaction(tx: Tx, m: Manifest): Promise<ApplyResult> {
   const changes: ManifestChange[] = [];
@@ -420,6 +456,7 @@ export async function applyManifestInTransaction(tx: Tx, m: Manifest): Promise<A
   await syncProcessors(tx, organisationId, m, changes);
   await syncRetentionRules(tx, organisationId, m, changes);
   await syncNotices(tx, organisationId, m, changes);
+  await syncPrivacy(tx, organisationId, m, changes);
   return { organisationId, changes };
 }
 

@@ -134,8 +134,11 @@ function warningsFor(
     if (!bodyText && !hasChildren) {
       warnings.push({ code: 'EMPTY_SECTION', anchor, message: `"${s.heading}" looks empty` });
     }
-    const last = s.nodes.at(-1);
-    if (bodyText.endsWith(':') && last?.type !== 'list' && !hasChildren) {
+    const announcing = s.nodes.findIndex(
+      (n, j) => n.type === 'paragraph' && toString(n).trim().endsWith(':') && s.nodes[j + 1]?.type !== 'list',
+    );
+    // A list announced at the very end may be given by the sub-sections that follow.
+    if (announcing >= 0 && !(hasChildren && announcing === s.nodes.length - 1)) {
       warnings.push({
         code: 'LIST_NOT_GIVEN',
         anchor,

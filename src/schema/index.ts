@@ -19,6 +19,9 @@ import './changes/subscriptions.js';
 import './audit/types.js';
 import './notice/search.js';
 import './notice/mutations.js';
+import './privacy/types.js';
+import './privacy/completeness.js';
+import './privacy/mutations.js';
 import './retention-rule/types.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

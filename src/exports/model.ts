@@ -1,0 +1,50 @@
+// Everything an export needs about one organisation, loaded in one query, and
+// localised text read in one locale.
+import type { PrismaClient } from '../db/client.js';
+import { pickLocalized } from '../locale.js';
+import type { PrivacyFacts } from '../manifest/privacy.js';
+
+export async function loadExportModel(prisma: PrismaClient, slug: string, now = new Date()) {
+  const org = await prisma.organisation.findUnique({
+    where: { slug },
+    include: {
+      privacyProfile: true,
+      controllerEntities: { orderBy: { key: 'asc' } },
+      contacts: { orderBy: { key: 'asc' } },
+      processors: { include: { dataLocations: true }, orderBy: { key: 'asc' } },
+      retentionRules: { orderBy: { position: 'asc' } },
+      supervisoryAuthorities: { orderBy: { slug: 'asc' } },
+      notices: {
+        where: { kind: 'PRIVACY' },
+        include: {
+          versions: {
+            where: { status: { in: ['PUBLISHED', 'ARCHIVED'] }, effectiveDate: { lte: now } },
+            orderBy: { effectiveDate: 'desc' },
+            take: 1,
+          },
+        },
+      },
+    },
+  });
+  if (!org) return null;
+  const active = <T extends { activeUntil: Date | null }>(rows: T[]) =>
+    rows.filter((r) => !r.activeUntil || r.activeUntil >= now);
+  return {
+    ...org,
+    contacts: active(org.contacts),
+    processors: org.processors.filter((p) => p.status !== 'RETIRED'),
+    facts: (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null,
+    noticeInForce: org.notices.flatMap((n) => n.versions)[0] ?? null,
+  };
+}
+
+export type ExportModel = NonNullable<Awaited<ReturnType<typeof loadExportModel>>>;
+
+/** A reader of localised text in one locale, falling back as the API does. */
+export function reader(model: ExportModel, locale = model.defaultLocale) {
+  return (value: unknown): string => pickLocalized(value, [locale], model.defaultLocale)?.text ?? '';
+}
+
+export function postalAddress(a: { street: string | null; postalCode: string | null; locality: string | null }) {
+  return [a.street, [a.postalCode, a.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+}

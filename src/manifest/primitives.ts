@@ -1,0 +1,74 @@
+// The building blocks of manifests: checked strings, localised text, addresses.
+// Shared by the organisation manifest and its privacy block.
+import { z } from 'zod';
+import {
+  canonicalLocale,
+  checkCountryCode,
+  checkDate,
+  checkDuration,
+  checkEmail,
+  checkLocale,
+  checkPhoneNumber,
+  checkWebUrl,
+  type FieldCheck,
+} from '../validation/fields.js';
+
+export const LIMITS = {
+  shortText: 200,
+  longText: 20_000,
+  listSize: 500,
+  sections: 300,
+} as const;
+
+/** A string that must pass one of the shared field rules; `code` is the stable error code. */
+function checked(check: FieldCheck, code: string, max: number = LIMITS.shortText) {
+  return z
+    .string()
+    .max(max)
+    .superRefine((value, ctx) => {
+      const reason = check(value);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason, params: { code } });
+    });
+}
+
+export const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);
+export const key = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens (e.g. "zendesk")')
+  .max(80);
+
+export const countryCode = checked(checkCountryCode, 'INVALID_COUNTRY', 2);
+export const email = checked(checkEmail, 'INVALID_EMAIL');
+export const phoneNumber = checked(checkPhoneNumber, 'INVALID_PHONE');
+export const webUrl = checked(checkWebUrl, 'INVALID_URL', 2000);
+export const duration = checked(checkDuration, 'INVALID_DURATION', 40);
+export const calendarDate = checked(checkDate, 'INVALID_DATE', 10);
+export const locale = checked(checkLocale, 'INVALID_LOCALE', 35).transform((value) => canonicalLocale(value) ?? value);
+
+/** Localised prose: { nl: "…", en: "…" }, at least one locale. */
+export const localizedText = (max: number = LIMITS.longText) =>
+  z
+    .record(z.string(), text(max))
+    .superRefine((value, ctx) => {
+      const keys = Object.keys(value);
+      if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one locale' });
+      for (const k of keys) {
+        const reason = checkLocale(k);
+        if (reason)
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: reason,
+            params: { code: 'INVALID_LOCALE' },
+          });
+      }
+    })
+    .transform((value) => Object.fromEntries(Object.entries(value).map(([k, v]) => [canonicalLocale(k) ?? k, v])));
+
+export const address = z.strictObject({
+  street: text().optional(),
+  postalCode: text(20).optional(),
+  locality: text().optional(),
+  region: text().optional(),
+  country: countryCode,
+});

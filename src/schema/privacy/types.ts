@@ -1,0 +1,200 @@
+// Organisation.privacy: the GDPR Art. 13/14 facts beyond entities, contacts,
+// processors and retention, typed for readers. Localised texts follow the
+// request's locale like every other localised field.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { PrivacyFacts } from '../../manifest/privacy.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { localizedText } from '../common/localized.js';
+import { loadExportModel } from '../../exports/model.js';
+import { tiltDocument } from '../../exports/tilt.js';
+
+/** A part of the facts together with the organisation's default locale, for localised fields. */
+interface In<T> {
+  v: T;
+  dl: string;
+}
+const within = <T>(v: T, dl: string): In<T> => ({ v, dl });
+
+type Localized = Record<string, string> | undefined;
+
+function text(pick: (v: never) => Localized, description?: string, nullable = true) {
+  return (t: PothosSchemaTypes.ObjectFieldBuilder<never, In<never>>) =>
+    t.string({
+      nullable,
+      description,
+      args: { locale: t.arg({ type: 'Locale', required: false }) },
+      resolve: (p: In<never>, args: { locale?: string | null }, ctx: Context, info: GraphQLResolveInfo) =>
+        localizedText(pick(p.v), ctx, info, args.locale, p.dl) ?? (nullable ? null : ''),
+    } as never);
+}
+
+type P = PrivacyFacts;
+
+const Purpose = builder.objectRef<In<P['purposes'][number]>>('Purpose').implement({
+  description: 'Why data is processed, and on which legal basis (Art. 13(1)(c)).',
+  fields: (t) => ({
+    key: t.string({ resolve: (p) => p.v.key }),
+    description: text((v: P['purposes'][number]) => v.description, undefined, false)(t as never) as never,
+    legalBasis: t.string({
+      nullable: true,
+      description: 'W3C DPV GDPR legal basis, e.g. "A6-1-b" (contract); null when the notice names none.',
+      resolve: (p) => p.v.legalBasis ?? null,
+    }),
+    legitimateInterest: text(
+      (v: P['purposes'][number]) => v.legitimateInterest,
+      'The interest pursued, for A6-1-f.',
+    )(t as never) as never,
+    dataCategories: t.stringList({
+      description: 'Keys of the data categories used.',
+      resolve: (p) => p.v.dataCategories,
+    }),
+  }),
+});
+
+const DataCategory = builder.objectRef<In<P['dataCategories'][number]>>('PersonalDataCategory').implement({
+  fields: (t) => ({
+    key: t.string({ resolve: (p) => p.v.key }),
+    name: text((v: P['dataCategories'][number]) => v.name, undefined, false)(t as never) as never,
+    special: t.boolean({ description: 'A special category (Art. 9).', resolve: (p) => p.v.special }),
+  }),
+});
+
+const DataSubject = builder.objectRef<In<P['dataSubjects'][number]>>('DataSubjectCategory').implement({
+  fields: (t) => ({
+    key: t.string({ resolve: (p) => p.v.key }),
+    name: text((v: P['dataSubjects'][number]) => v.name, undefined, false)(t as never) as never,
+  }),
+});
+
+const Recipient = builder.objectRef<In<P['recipients'][number]>>('RecipientCategory').implement({
+  description: 'Recipients beside the named processors (Art. 13(1)(e)).',
+  fields: (t) => ({
+    key: t.string({ resolve: (p) => p.v.key }),
+    kind: t.string({ description: 'AFFILIATES, RESELLERS, AUTHORITIES, …', resolve: (p) => p.v.kind }),
+    description: text((v: P['recipients'][number]) => v.description, undefined, false)(t as never) as never,
+  }),
+});
+
+const Transfer = builder.objectRef<In<P['transfers'][number]>>('ThirdCountryTransfer').implement({
+  description: 'A transfer outside the EEA and its safeguard (Art. 13(1)(f)).',
+  fields: (t) => ({
+    key: t.string({ resolve: (p) => p.v.key }),
+    country: t.field({ type: 'CountryCode', resolve: (p) => p.v.country }),
+    recipient: t.string({ resolve: (p) => p.v.recipient }),
+    safeguard: t.string({
+      description: 'DPV GDPR code: A45-3 adequacy, A46-2-c standard clauses, A46-2-b binding corporate rules, …',
+      resolve: (p) => p.v.safeguard,
+    }),
+    description: text((v: P['transfers'][number]) => v.description)(t as never) as never,
+    activeUntil: t.field({ type: 'Date', nullable: true, resolve: (p) => p.v.activeUntil ?? null }),
+  }),
+});
+
+const Right = builder.objectRef<In<P['rights'][number]>>('DataSubjectRight').implement({
+  description: 'A right the notice offers and how to exercise it.',
+  fields: (t) => ({
+    right: t.string({
+      description: 'DPV GDPR code: A15 access, A16 rectification, A17 erasure, …, A77 complaint.',
+      resolve: (p) => p.v.right,
+    }),
+    description: text((v: P['rights'][number]) => v.description)(t as never) as never,
+    contactKey: t.string({ nullable: true, resolve: (p) => p.v.contact ?? null }),
+    url: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.url ?? null }),
+    answerTerm: t.field({ type: 'Duration', nullable: true, resolve: (p) => p.v.answerTerm ?? null }),
+    extendable: t.boolean({ nullable: true, resolve: (p) => p.v.extendable ?? null }),
+    identificationRequired: t.boolean({ nullable: true, resolve: (p) => p.v.identificationRequired ?? null }),
+  }),
+});
+
+const Source = builder.objectRef<In<P['sources'][number]>>('DataSource').implement({
+  description: 'Where data not collected from the person comes from (Art. 14(2)(f)).',
+  fields: (t) => ({
+    dataCategory: t.string({ resolve: (p) => p.v.dataCategory }),
+    description: text((v: P['sources'][number]) => v.description, undefined, false)(t as never) as never,
+    publiclyAvailable: t.boolean({ resolve: (p) => p.v.publiclyAvailable }),
+  }),
+});
+
+type Cookies = NonNullable<P['cookies']>;
+const CookieCategory = builder.objectRef<In<Cookies['categories'][number]>>('CookieCategory').implement({
+  fields: (t) => ({
+    category: t.string({
+      description: 'NECESSARY, PREFERENCES, STATISTICS, MARKETING or SOCIAL_MEDIA.',
+      resolve: (p) => p.v.category,
+    }),
+    description: text((v: Cookies['categories'][number]) => v.description)(t as never) as never,
+  }),
+});
+
+const CookiePolicy = builder.objectRef<In<Cookies>>('CookiePolicy').implement({
+  fields: (t) => ({
+    consentTool: t.string({ nullable: true, resolve: (p) => p.v.consentTool ?? null }),
+    policyUrl: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.policyUrl ?? null }),
+    categories: t.field({ type: [CookieCategory], resolve: (p) => p.v.categories.map((c) => within(c, p.dl)) }),
+  }),
+});
+
+export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number }>('PrivacyFacts').implement({
+  description:
+    'The GDPR Art. 13/14 facts of an organisation beyond its entities, contacts, processors and retention rules.',
+  fields: (t) => ({
+    revision: t.int({ resolve: (p) => p.revision }),
+    purposes: t.field({ type: [Purpose], resolve: (p) => p.v.purposes.map((x) => within(x, p.dl)) }),
+    dataCategories: t.field({ type: [DataCategory], resolve: (p) => p.v.dataCategories.map((x) => within(x, p.dl)) }),
+    dataSubjects: t.field({ type: [DataSubject], resolve: (p) => p.v.dataSubjects.map((x) => within(x, p.dl)) }),
+    recipients: t.field({ type: [Recipient], resolve: (p) => p.v.recipients.map((x) => within(x, p.dl)) }),
+    transfers: t.field({ type: [Transfer], resolve: (p) => p.v.transfers.map((x) => within(x, p.dl)) }),
+    rights: t.field({ type: [Right], resolve: (p) => p.v.rights.map((x) => within(x, p.dl)) }),
+    sources: t.field({ type: [Source], resolve: (p) => p.v.sources.map((x) => within(x, p.dl)) }),
+    provisionRequirement: t.string({
+      nullable: true,
+      description: 'STATUTORY, CONTRACTUAL, CONTRACT_PREREQUISITE, VOLUNTARY or MIXED (Art. 13(2)(e)).',
+      resolve: (p) => p.v.provision?.requirement ?? null,
+    }),
+    provisionConsequences: text((v: P) => v.provision?.consequences)(t as never) as never,
+    automatedDecisionMaking: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.used ?? null }),
+    profiling: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.profiling ?? null }),
+    automatedDecisionDescription: text((v: P) => v.automatedDecisions?.description)(t as never) as never,
+    cookies: t.field({
+      type: CookiePolicy,
+      nullable: true,
+      resolve: (p) => (p.v.cookies ? within(p.v.cookies, p.dl) : null),
+    }),
+    minimumAge: t.int({ nullable: true, resolve: (p) => p.v.minimumAge ?? null }),
+    securityMeasures: t.stringList({
+      args: { locale: t.arg({ type: 'Locale', required: false }) },
+      resolve: (p, args, ctx, info) =>
+        (p.v.security?.measures ?? []).map((m) => localizedText(m, ctx, info, args.locale, p.dl) ?? ''),
+    }),
+    certifications: t.stringList({ resolve: (p) => p.v.security?.certifications ?? [] }),
+  }),
+});
+
+builder.prismaObjectField('Organisation', 'privacy', (t) =>
+  t.field({
+    type: PrivacyFactsRef,
+    nullable: true,
+    select: { privacyProfile: { select: { facts: true, revision: true } } },
+    resolve: (org) =>
+      org.privacyProfile
+        ? {
+            ...within(org.privacyProfile.facts as unknown as P, org.defaultLocale),
+            revision: org.privacyProfile.revision,
+          }
+        : null,
+  }),
+);
+
+builder.prismaObjectFields('Organisation', (t) => ({
+  tilt: t.field({
+    type: 'JSONObject',
+    nullable: true,
+    description: 'This organisation as a TILT document (also at GET /organisations/<slug>/tilt.json).',
+    args: { locale: t.arg({ type: 'Locale', required: false }) },
+    resolve: async (org, args, ctx) => {
+      const model = await loadExportModel(ctx.prisma, org.slug, ctx.now());
+      return model ? tiltDocument(model, args.locale ?? model.defaultLocale) : null;
+    },
+  }),
+}));
