@@ -1,10 +1,8 @@
 // Organisation.privacy: the GDPR Art. 13/14 facts beyond entities, contacts,
 // processors and retention, typed for readers. Localised texts follow the
 // request's locale like every other localised field.
-import type { GraphQLResolveInfo } from 'graphql';
 import type { PrivacyFacts } from '../../manifest/privacy.js';
-import { builder } from '../builder.js';
-import type { Context } from '../context.js';
+import { builder, type Types } from '../builder.js';
 import { localizedText } from '../common/localized.js';
 import { loadExportModel } from '../../exports/model.js';
 import { tiltDocument } from '../../exports/tilt.js';
@@ -17,16 +15,26 @@ interface In<T> {
 const within = <T>(v: T, dl: string): In<T> => ({ v, dl });
 
 type Localized = Record<string, string> | undefined;
+type Fields<T> = PothosSchemaTypes.ObjectFieldBuilder<Types, In<T>>;
+const localeArg = <T>(t: Fields<T>) => ({ locale: t.arg({ type: 'Locale', required: false }) });
 
-function text(pick: (v: never) => Localized, description?: string, nullable = true) {
-  return (t: PothosSchemaTypes.ObjectFieldBuilder<never, In<never>>) =>
-    t.string({
-      nullable,
-      description,
-      args: { locale: t.arg({ type: 'Locale', required: false }) },
-      resolve: (p: In<never>, args: { locale?: string | null }, ctx: Context, info: GraphQLResolveInfo) =>
-        localizedText(pick(p.v), ctx, info, args.locale, p.dl) ?? (nullable ? null : ''),
-    } as never);
+/** A localised text of the facts, read in the request's locale. */
+function localized<T>(t: Fields<T>, pick: (v: T) => Localized, description?: string) {
+  return t.string({
+    description,
+    args: localeArg(t),
+    resolve: (p, args, ctx, info) => localizedText(pick(p.v), ctx, info, args.locale, p.dl) ?? '',
+  });
+}
+
+/** The same, for a text the facts may lack. */
+function optionalLocalized<T>(t: Fields<T>, pick: (v: T) => Localized, description?: string) {
+  return t.string({
+    nullable: true,
+    description,
+    args: localeArg(t),
+    resolve: (p, args, ctx, info) => localizedText(pick(p.v), ctx, info, args.locale, p.dl),
+  });
 }
 
 type P = PrivacyFacts;
@@ -35,16 +43,13 @@ const Purpose = builder.objectRef<In<P['purposes'][number]>>('Purpose').implemen
   description: 'Why data is processed, and on which legal basis (Art. 13(1)(c)).',
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
-    description: text((v: P['purposes'][number]) => v.description, undefined, false)(t as never) as never,
+    description: localized(t, (v) => v.description),
     legalBasis: t.string({
       nullable: true,
       description: 'W3C DPV GDPR legal basis, e.g. "A6-1-b" (contract); null when the notice names none.',
       resolve: (p) => p.v.legalBasis ?? null,
     }),
-    legitimateInterest: text(
-      (v: P['purposes'][number]) => v.legitimateInterest,
-      'The interest pursued, for A6-1-f.',
-    )(t as never) as never,
+    legitimateInterest: optionalLocalized(t, (v) => v.legitimateInterest, 'The interest pursued, for A6-1-f.'),
     dataCategories: t.stringList({
       description: 'Keys of the data categories used.',
       resolve: (p) => p.v.dataCategories,
@@ -55,7 +60,7 @@ const Purpose = builder.objectRef<In<P['purposes'][number]>>('Purpose').implemen
 const DataCategory = builder.objectRef<In<P['dataCategories'][number]>>('PersonalDataCategory').implement({
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
-    name: text((v: P['dataCategories'][number]) => v.name, undefined, false)(t as never) as never,
+    name: localized(t, (v) => v.name),
     special: t.boolean({ description: 'A special category (Art. 9).', resolve: (p) => p.v.special }),
   }),
 });
@@ -63,7 +68,7 @@ const DataCategory = builder.objectRef<In<P['dataCategories'][number]>>('Persona
 const DataSubject = builder.objectRef<In<P['dataSubjects'][number]>>('DataSubjectCategory').implement({
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
-    name: text((v: P['dataSubjects'][number]) => v.name, undefined, false)(t as never) as never,
+    name: localized(t, (v) => v.name),
   }),
 });
 
@@ -72,7 +77,7 @@ const Recipient = builder.objectRef<In<P['recipients'][number]>>('RecipientCateg
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
     kind: t.string({ description: 'AFFILIATES, RESELLERS, AUTHORITIES, …', resolve: (p) => p.v.kind }),
-    description: text((v: P['recipients'][number]) => v.description, undefined, false)(t as never) as never,
+    description: localized(t, (v) => v.description),
   }),
 });
 
@@ -86,7 +91,7 @@ const Transfer = builder.objectRef<In<P['transfers'][number]>>('ThirdCountryTran
       description: 'DPV GDPR code: A45-3 adequacy, A46-2-c standard clauses, A46-2-b binding corporate rules, …',
       resolve: (p) => p.v.safeguard,
     }),
-    description: text((v: P['transfers'][number]) => v.description)(t as never) as never,
+    description: optionalLocalized(t, (v) => v.description),
     activeUntil: t.field({ type: 'Date', nullable: true, resolve: (p) => p.v.activeUntil ?? null }),
   }),
 });
@@ -98,7 +103,7 @@ const Right = builder.objectRef<In<P['rights'][number]>>('DataSubjectRight').imp
       description: 'DPV GDPR code: A15 access, A16 rectification, A17 erasure, …, A77 complaint.',
       resolve: (p) => p.v.right,
     }),
-    description: text((v: P['rights'][number]) => v.description)(t as never) as never,
+    description: optionalLocalized(t, (v) => v.description),
     contactKey: t.string({ nullable: true, resolve: (p) => p.v.contact ?? null }),
     url: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.url ?? null }),
     answerTerm: t.field({ type: 'Duration', nullable: true, resolve: (p) => p.v.answerTerm ?? null }),
@@ -111,7 +116,7 @@ const Source = builder.objectRef<In<P['sources'][number]>>('DataSource').impleme
   description: 'Where data not collected from the person comes from (Art. 14(2)(f)).',
   fields: (t) => ({
     dataCategory: t.string({ resolve: (p) => p.v.dataCategory }),
-    description: text((v: P['sources'][number]) => v.description, undefined, false)(t as never) as never,
+    description: localized(t, (v) => v.description),
     publiclyAvailable: t.boolean({ resolve: (p) => p.v.publiclyAvailable }),
   }),
 });
@@ -123,7 +128,7 @@ const CookieCategory = builder.objectRef<In<Cookies['categories'][number]>>('Coo
       description: 'NECESSARY, PREFERENCES, STATISTICS, MARKETING or SOCIAL_MEDIA.',
       resolve: (p) => p.v.category,
     }),
-    description: text((v: Cookies['categories'][number]) => v.description)(t as never) as never,
+    description: optionalLocalized(t, (v) => v.description),
   }),
 });
 
@@ -152,10 +157,10 @@ export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number }>('
       description: 'STATUTORY, CONTRACTUAL, CONTRACT_PREREQUISITE, VOLUNTARY or MIXED (Art. 13(2)(e)).',
       resolve: (p) => p.v.provision?.requirement ?? null,
     }),
-    provisionConsequences: text((v: P) => v.provision?.consequences)(t as never) as never,
+    provisionConsequences: optionalLocalized(t, (v) => v.provision?.consequences),
     automatedDecisionMaking: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.used ?? null }),
     profiling: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.profiling ?? null }),
-    automatedDecisionDescription: text((v: P) => v.automatedDecisions?.description)(t as never) as never,
+    automatedDecisionDescription: optionalLocalized(t, (v) => v.automatedDecisions?.description),
     cookies: t.field({
       type: CookiePolicy,
       nullable: true,
