@@ -77,9 +77,9 @@ export function createApp({
 }
 
 /** Yoga at /graphql, and the machine-readable exports beside it. */
-export function createHttpServer(app: App, db: Database): Server {
+export function createHttpServer(app: App, db: Database, options: { requireAuthForReads?: boolean } = {}): Server {
   return createServer((req, res) => {
-    handleExport(db.prisma, req, res)
+    handleExport(db.prisma, req, res, { requireAuthForReads: options.requireAuthForReads ?? false })
       .then((handled) => {
         if (!handled) void app(req, res);
       })

@@ -27,7 +27,7 @@ async function main() {
     production: config.env === 'production',
     requireAuthForReads: config.requireAuthForReads,
   });
-  const server = createHttpServer(app, db);
+  const server = createHttpServer(app, db, { requireAuthForReads: config.requireAuthForReads });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

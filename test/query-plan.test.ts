@@ -25,7 +25,8 @@ const deepQuery = `{
       } } }
       retentionRules { period dataCategory criterion }
       notices { kind versions { version locales translations { locale sections { anchor } } } }
-      notice { resolvedLocale sections { heading } }
+      notice { resolvedLocale html sections { heading html } }
+      privacy { purposes { key description legalBasis } rights { right } }
     } }
   }
 }`;

@@ -60,4 +60,15 @@ describe('REQUIRE_AUTH_FOR_READS', () => {
     });
     expect(allowed).toEqual({ data: { organisation: { name: 'MailCamp' } } });
   });
+
+  it('closes the exports to anonymous callers too', async () => {
+    const url = api.url.replace(/\/graphql$/, '/organisations/mailcamp/tilt.json');
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    const reader = await bearer(api.db, ['read']);
+    const allowed = await fetch(url, { headers: { authorization: reader.authorization } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('cache-control')).toBe('private, no-store');
+  });
 });

@@ -37,7 +37,7 @@ export async function startTestServer(
     now: options.now,
     requireAuthForReads: options.requireAuthForReads,
   });
-  const server = createHttpServer(app, db);
+  const server = createHttpServer(app, db, { requireAuthForReads: options.requireAuthForReads });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
