@@ -38,9 +38,11 @@ export function announcesMissingList(section: SectionText): boolean {
   return blocks.some((block, i) => block.endsWith(':') && !/^([-*+]|\d+[.)])\s/.test(blocks[i + 1] ?? ''));
 }
 
-function sectionsFor(rule: Rule, sections: readonly SectionText[]): SectionText[] {
+/** Sections whose heading names the item; failing those, sections whose text mentions it. */
+function sectionsFor(rule: Rule, sections: readonly SectionText[]) {
   const byHeading = sections.filter((s) => rule.words.test(s.heading));
-  return byHeading.length > 0 ? byHeading : sections.filter((s) => rule.words.test(s.text));
+  if (byHeading.length > 0) return { matched: byHeading, about: byHeading };
+  return { matched: sections.filter((s) => rule.words.test(s.text)), about: [] };
 }
 
 export function evaluateRule(rule: Rule, input: CompletenessInput, sections: readonly SectionText[]): CompletenessItem {
@@ -49,9 +51,10 @@ export function evaluateRule(rule: Rule, input: CompletenessInput, sections: rea
     return { ...base, status: 'NOT_APPLICABLE', facts: [], sections: [], note: null };
   }
   const facts = rule.facts(input);
-  const matched = sectionsFor(rule, sections);
+  const { matched, about } = sectionsFor(rule, sections);
   const refs = matched.map(({ anchor, heading }) => ({ anchor, heading }));
-  const emptyList = matched.find(announcesMissingList);
+  // Only a section about the item can leave its list out; a passing mention elsewhere cannot.
+  const emptyList = about.find(announcesMissingList);
   // A shortfall counts once the item is addressed at all, by facts or by text.
   const shortfall = facts.length > 0 || matched.length > 0 ? (rule.shortfall?.(input) ?? null) : null;
   let status: ItemStatus;

@@ -48,6 +48,7 @@ const outsideEea = (i: CompletenessInput) =>
       (c) => c && !EEA.has(c),
     ),
   );
+const hasSafeguard = (p: { transferSafeguard: string }) => !['UNKNOWN', 'NOT_REQUIRED'].includes(p.transferSafeguard);
 const currentTransfers = (i: CompletenessInput) => (i.facts?.transfers ?? []).filter((t) => !t.activeUntil);
 const purposes = (i: CompletenessInput) => i.facts?.purposes ?? [];
 const rights = (i: CompletenessInput) => new Set<string>((i.facts?.rights ?? []).map((r) => r.right));
@@ -125,12 +126,12 @@ export const RULES: Rule[] = [
     applies: (i) => currentTransfers(i).length > 0 || outsideEea(i).length > 0,
     facts: (i) => [
       ...currentTransfers(i).map((t) => ({ label: `transfer to ${t.country} under ${t.safeguard}` })),
-      ...outsideEea(i)
-        .filter((p) => !['UNKNOWN', 'NOT_REQUIRED'].includes(p.transferSafeguard))
-        .map((p) => ({ label: `processor ${p.name} under ${p.transferSafeguard}` })),
+      ...outsideEea(i).map((p) => ({
+        label: `processor ${p.name} outside the EEA${hasSafeguard(p) ? ` under ${p.transferSafeguard}` : ', no safeguard named'}`,
+      })),
     ],
     shortfall: (i) => {
-      const bare = outsideEea(i).filter((p) => ['UNKNOWN', 'NOT_REQUIRED'].includes(p.transferSafeguard));
+      const bare = outsideEea(i).filter((p) => !hasSafeguard(p));
       return bare.length ? `no safeguard named for ${bare.map((p) => p.name).join(', ')}` : null;
     },
     words:
