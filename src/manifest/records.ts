@@ -124,3 +124,23 @@ export const retentionRuleColumns = (r: RetentionRuleItem) => ({
   legalReference: r.legalReference ?? null,
   action: r.action,
 });
+
+/**
+ * A stored row back in the manifest's shape, so an update can validate the
+ * whole resulting record: nulls dropped, dates as YYYY-MM-DD, and (with
+ * `address`) the address columns folded into one object.
+ */
+export function itemOf(row: object, fields: readonly string[], options: { address?: boolean } = {}) {
+  const values = row as Record<string, unknown>;
+  const item: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field];
+    if (value === null || value === undefined) continue;
+    item[field] = value instanceof Date ? fromDate(value) : value;
+  }
+  if (options.address) {
+    const address = addressOfColumns(values as AddressColumns);
+    if (address) item.address = compact(address);
+  }
+  return item;
+}

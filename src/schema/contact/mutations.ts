@@ -1,7 +1,7 @@
 // contactCreate / Update / Delete. A contact may belong to one of the
 // organisation's controller entities, named by its global ID.
 import type { Tx } from '../../db/client.js';
-import { addressOfColumns, compact, contactColumns, fromDate } from '../../manifest/records.js';
+import { contactColumns, itemOf } from '../../manifest/records.js';
 import { contactSchema } from '../../manifest/schema.js';
 import type { ChildSpec } from '../common/child-mutations.js';
 import { ContactKindEnum } from '../common/enums.js';
@@ -40,21 +40,12 @@ const spec: ChildSpec<NonNullable<Awaited<ReturnType<typeof load>>>, typeof cont
     }
     return { ...patch, entity: entity.key };
   },
-  toItem: (c) =>
-    compact({
-      key: c.key,
-      kind: c.kind,
-      entity: c.controllerEntity?.key,
-      name: c.name ?? undefined,
-      department: c.department ?? undefined,
-      email: c.email ?? undefined,
-      phone: c.phone ?? undefined,
-      url: c.url ?? undefined,
-      address: addressOfColumns(c),
-      note: (c.note as Record<string, string> | null) ?? undefined,
-      activeFrom: fromDate(c.activeFrom),
-      activeUntil: fromDate(c.activeUntil),
+  toItem: (c) => ({
+    ...itemOf(c, ['key', 'kind', 'name', 'department', 'email', 'phone', 'url', 'note', 'activeFrom', 'activeUntil'], {
+      address: true,
     }),
+    ...(c.controllerEntity ? { entity: c.controllerEntity.key } : {}),
+  }),
   create: async (tx, organisationId, item) =>
     (
       await tx.contact.create({

@@ -1,6 +1,6 @@
 // controllerEntityCreate / Update / Delete.
 import type { Tx } from '../../db/client.js';
-import { addressOfColumns, compact, entityColumns } from '../../manifest/records.js';
+import { entityColumns, itemOf } from '../../manifest/records.js';
 import { controllerEntitySchema } from '../../manifest/schema.js';
 import type { ChildSpec } from '../common/child-mutations.js';
 import { EntityRoleEnum } from '../common/enums.js';
@@ -18,15 +18,7 @@ const spec: ChildSpec<NonNullable<Awaited<ReturnType<typeof load>>>, typeof cont
   load,
   keyFrom: (item) => String(item.legalName ?? 'entity'),
   toItem: (e) =>
-    compact({
-      key: e.key,
-      legalName: e.legalName,
-      role: e.role,
-      registry: e.registry ?? undefined,
-      registrationNumber: e.registrationNumber ?? undefined,
-      vatNumber: e.vatNumber ?? undefined,
-      address: addressOfColumns(e),
-    }),
+    itemOf(e, ['key', 'legalName', 'role', 'registry', 'registrationNumber', 'vatNumber'], { address: true }),
   create: async (tx, organisationId, item) =>
     (await tx.controllerEntity.create({ data: { ...entityColumns(item), organisationId } as never })).id,
   update: async (tx, id, expected, item) =>

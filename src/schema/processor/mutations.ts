@@ -1,7 +1,7 @@
 // processorCreate / processorUpdate / processorRetire. Processors are never
 // deleted: retiring sets activeUntil and the status, so their history stays.
 import type { Tx } from '../../db/client.js';
-import { processorColumns, decodeLocations, compact, fromDate } from '../../manifest/records.js';
+import { decodeLocations, itemOf, processorColumns } from '../../manifest/records.js';
 import { processorSchema } from '../../manifest/schema.js';
 import { builder } from '../builder.js';
 import type { ChildSpec } from '../common/child-mutations.js';
@@ -25,23 +25,13 @@ export const processorSpec: ChildSpec<NonNullable<Row>, typeof processorSchema> 
   schema: processorSchema,
   load: load as never,
   keyFrom: (item) => String(item.name ?? 'processor'),
-  toItem: (p) =>
-    compact({
-      key: p.key,
-      name: p.name,
-      legalName: p.legalName ?? undefined,
-      website: p.website ?? undefined,
-      role: p.role,
-      service: p.service as Record<string, string>,
-      headquartersCountry: p.headquartersCountry ?? undefined,
-      dataLocations: p.dataLocations.map((l) => compact({ country: l.country, locality: l.locality ?? undefined })),
-      certifications: p.certifications,
-      transferSafeguard: p.transferSafeguard,
-      agreementInPlace: p.agreementInPlace ?? undefined,
-      status: p.status,
-      activeFrom: fromDate(p.activeFrom),
-      activeUntil: fromDate(p.activeUntil),
-    }),
+  toItem: (p) => ({
+    ...itemOf(p, [
+      'key', 'name', 'legalName', 'website', 'role', 'service', 'headquartersCountry', 'certifications',
+      'transferSafeguard', 'agreementInPlace', 'status', 'activeFrom', 'activeUntil',
+    ]), // prettier-ignore
+    dataLocations: p.dataLocations.map((l) => itemOf(l, ['country', 'locality'])),
+  }),
   create: async (tx, organisationId, item) => {
     const { columns, locations } = columnsFor(item);
     const row = await tx.processor.create({

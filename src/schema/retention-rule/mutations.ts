@@ -1,6 +1,6 @@
 // retentionRuleCreate / Update / Delete.
 import type { Tx } from '../../db/client.js';
-import { compact, retentionRuleColumns } from '../../manifest/records.js';
+import { itemOf, retentionRuleColumns } from '../../manifest/records.js';
 import { retentionRuleSchema } from '../../manifest/schema.js';
 import type { ChildSpec } from '../common/child-mutations.js';
 import { RetentionActionEnum, RetentionBasisEnum, RetentionTriggerEnum } from '../common/enums.js';
@@ -18,16 +18,7 @@ const spec: ChildSpec<NonNullable<Awaited<ReturnType<typeof load>>>, typeof rete
   load,
   keyFrom: (item) => Object.values((item.dataCategory as Record<string, string> | undefined) ?? {})[0] ?? 'rule',
   toItem: (r) =>
-    compact({
-      key: r.key,
-      dataCategory: r.dataCategory as Record<string, string>,
-      period: r.period ?? undefined,
-      criterion: (r.criterion as Record<string, string> | null) ?? undefined,
-      trigger: r.trigger,
-      basis: r.basis,
-      legalReference: r.legalReference ?? undefined,
-      action: r.action,
-    }),
+    itemOf(r, ['key', 'dataCategory', 'period', 'criterion', 'trigger', 'basis', 'legalReference', 'action']),
   create: async (tx, organisationId, item) => {
     const position = await tx.retentionRule.count({ where: { organisationId } });
     return (

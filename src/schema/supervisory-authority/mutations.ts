@@ -1,5 +1,5 @@
 // supervisoryAuthorityCreate / Update: shared reference data, for admin keys.
-import { addressOfColumns, authorityColumns, compact } from '../../manifest/records.js';
+import { authorityColumns, itemOf } from '../../manifest/records.js';
 import { supervisoryAuthoritySchema } from '../../manifest/schema.js';
 import type { SupervisoryAuthority } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
@@ -39,15 +39,7 @@ const UpdateInput = builder.inputType('SupervisoryAuthorityUpdateInput', {
 });
 
 const toItem = (a: SupervisoryAuthority) =>
-  compact({
-    slug: a.slug,
-    name: a.name,
-    country: a.country,
-    website: a.website ?? undefined,
-    email: a.email ?? undefined,
-    phone: a.phone ?? undefined,
-    address: addressOfColumns(a),
-  });
+  itemOf(a, ['slug', 'name', 'country', 'website', 'email', 'phone'], { address: true });
 
 /** Reference data belongs to no organisation; its changes are audited without one. */
 const change = (action: 'CREATE' | 'UPDATE', before: SupervisoryAuthority | null, after: SupervisoryAuthority) => ({
