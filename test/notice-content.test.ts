@@ -122,6 +122,18 @@ describe('authoring and publishing', () => {
     const asWriter = await api.gql(query, { id: versionId }, writer);
     expect(asWriter.data!.node).toEqual({ status: 'DRAFT' });
     expect(asWriter.data!.organisation.notices[0].drafts).toEqual([{ version: '2.0' }]);
+
+    // The draft's translation and sections cannot be opened by id either.
+    const content = await api.gql(
+      `query($id: ID!) { node(id: $id) { ... on NoticeVersion { translations { id sections { id } } } } }`,
+      { id: versionId },
+      writer,
+    );
+    const translation = content.data!.node.translations[0];
+    for (const id of [translation.id, translation.sections[0].id]) {
+      const opened = await api.gql(`query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(opened.data!.node).toBeNull();
+    }
   });
 
   it('publishes the draft, which then is the notice in force and can no longer change', async () => {

@@ -11,6 +11,7 @@ import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import type { Context } from './context.js';
 import { scalars } from './scalars.js';
+import { visibleNode } from './notice/draft-access.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 
 export const builder = new SchemaBuilder<{
@@ -90,6 +91,15 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
+    nodeQueryOptions: {
+      resolve: async (_root, args, ctx, _info, resolveNode) => visibleNode(ctx, args.id, await resolveNode(args.id)),
+    },
+    nodesQueryOptions: {
+      resolve: async (_root, args, ctx, _info, resolveNodes) => {
+        const nodes = await resolveNodes(args.ids);
+        return Promise.all(args.ids.map((ref, i) => visibleNode(ctx, ref, nodes[i])));
+      },
+    },
   },
 });
 
