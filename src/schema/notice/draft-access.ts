@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 
 export async function visibleNode<T>(ctx: Context, ref: { typename: string; id: string }, node: T): Promise<T | null> {
   if (node == null) return node;
-  let version: { status: string; notice: { organisation: { slug: string } } } | null = null;
+  let version: { status: string; notice: { organisation: { slug: string } } } | null;
   const include = { notice: { select: { organisation: { select: { slug: true } } } } } as const;
   if (ref.typename === 'NoticeTranslation') {
     version =
