@@ -1,14 +1,27 @@
 // The HTTP application: GraphQL Yoga over the schema, with the database in
-// every request's context. Kept free of start-up concerns so tests can serve
-// it on any port against any database.
+// every request's context, the limits, caches and checks that keep it up, and
+// the plain-HTTP routes beside it (health, exports). Kept free of start-up
+// concerns so tests can serve it on any port against any database.
 import { createServer, type Server } from 'node:http';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { loadConfig, type Config } from './config.js';
+import { isDatabaseUnavailable } from './db/availability.js';
 import type { Database } from './db/client.js';
-import { handleExport } from './exports/routes.js';
 import { createEventBus, type EventBus } from './events/bus.js';
+import { handleExport } from './exports/routes.js';
+import { responseCache } from './http/cache.js';
+import { handleHealth } from './http/health.js';
+import { armorPlugins, timeoutPlugin } from './http/limits.js';
+import { persistedOperationPlugins } from './http/persisted.js';
+import { clientAddress, RateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createContext, type Context } from './schema/context.js';
+import { identifyCaller, type Caller } from './auth/actor.js';
+
+export type AppSettings = Pick<Config, 'limits' | 'rateLimit' | 'responseCache' | 'persistedOperations' | 'metrics'>;
 
 export interface AppOptions {
   db: Database;
@@ -17,24 +30,95 @@ export interface AppOptions {
   requireAuthForReads?: boolean;
   graphiql?: boolean;
   production?: boolean;
+  /** Limits, caching, persisted operations, metrics; the configuration's defaults when omitted. */
+  settings?: Partial<AppSettings>;
   /** Pins "today" (for tests of the version in force). */
   now?: () => Date;
 }
 
 const requestIds = new WeakMap<Request, string>();
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+export type App = YogaServerInstance<{ req?: { socket?: { remoteAddress?: string } } }, Context> & {
+  settings: AppSettings;
+  db: Database;
+};
 
-export function createApp({
-  db,
-  logger,
-  events = createEventBus(),
-  requireAuthForReads = false,
-  graphiql = true,
-  production = false,
-  now,
-}: AppOptions): App {
-  return createYoga<Record<string, never>, Context>({
+const DATABASE_UNAVAILABLE = () =>
+  new GraphQLError('The database is unavailable; try again shortly.', {
+    extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+  });
+
+export function createApp(options: AppOptions): App {
+  const {
+    db,
+    logger,
+    events = createEventBus(),
+    requireAuthForReads = false,
+    graphiql = true,
+    production = false,
+    now,
+  } = options;
+  const settings: AppSettings = { ...loadConfig({}), ...options.settings };
+  const cache = responseCache(schema, {
+    ...settings.responseCache,
+    enabled: settings.responseCache.enabled && !requireAuthForReads,
+  });
+  const rateLimiter = new RateLimiter(settings.rateLimit);
+
+  // Rate limits come first, before a cached answer could be served: every request counts.
+  const callers = new WeakMap<Request, Caller>();
+  const rateLimit: Plugin<{ req?: { socket?: { remoteAddress?: string } } }> = {
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      const authorization = request.headers.get('authorization');
+      let caller: Caller = { actor: null, problem: null };
+      if (authorization) {
+        // An unreachable database is answered later, as a 503; here the caller counts as anonymous.
+        caller = await identifyCaller(db.prisma, authorization, now?.() ?? new Date()).catch(() => caller);
+        callers.set(request, caller);
+      }
+      const wait = await rateLimiter.consume({
+        keyId: caller.actor?.keyId ?? null,
+        address: clientAddress(
+          (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress,
+          request.headers.get('x-forwarded-for'),
+          settings.rateLimit.trustProxy,
+        ),
+      });
+      if (wait !== null) {
+        const body = {
+          errors: [{ message: `Too many requests; try again in ${wait} s.`, extensions: { code: 'RATE_LIMITED' } }],
+        };
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': String(wait) },
+          }),
+        );
+      }
+    },
+  };
+
+  const requestLog: Plugin = {
+    // The request id travels back to the client, so a question about a change can
+    // point at its audit event; every response is logged with it.
+    onRequest({ request }) {
+      (request as Request & { startedAt?: number }).startedAt = performance.now();
+    },
+    onResponse({ request, response }) {
+      const id = requestIds.get(request);
+      if (id) response.headers.set('x-request-id', id);
+      const started = (request as Request & { startedAt?: number }).startedAt;
+      logger.info({
+        requestId: id,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        ms: started ? Math.round(performance.now() - started) : undefined,
+      });
+    },
+  };
+
+  const yoga = createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -50,8 +134,13 @@ export function createApp({
 }`,
         }
       : false,
-    // Faults are logged in full and shown to clients as "Unexpected error." in production.
-    maskedErrors: production ? true : { isDev: true },
+    // Faults are logged in full and shown to clients as "Unexpected error." in production;
+    // an unreachable database is a 503 a client may retry.
+    maskedErrors: {
+      isDev: !production,
+      maskError: (error, message, isDev) =>
+        isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE() : maskError(error, message, isDev),
+    },
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
       info: (...args) => logger.info(args.length === 1 ? args[0] : args),
@@ -59,34 +148,66 @@ export function createApp({
       error: (...args) => logger.error(args.length === 1 ? args[0] : args),
     },
     context: async ({ request }) => {
-      const ctx = await createContext(request, { prisma: db.prisma, events, requireAuthForReads, now });
+      let ctx: Context;
+      try {
+        ctx = await createContext(request, {
+          prisma: db.prisma,
+          events,
+          requireAuthForReads,
+          now,
+          afterWrite: cache.invalidateAll,
+          caller: callers.get(request),
+        });
+      } catch (error) {
+        throw isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE() : error;
+      }
       requestIds.set(request, ctx.requestId);
       return ctx;
     },
     plugins: [
-      {
-        // The request id travels back to the client, so a question about a change can
-        // point at its audit event.
-        onResponse: ({ request, response }) => {
-          const id = requestIds.get(request);
-          if (id) response.headers.set('x-request-id', id);
-        },
-      },
+      rateLimit,
+      requestLog,
+      ...armorPlugins(settings.limits, production),
+      timeoutPlugin(settings.limits.requestTimeoutMs),
+      ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
+      ...cache.plugins,
+      ...(settings.metrics ? [usePrometheus({ endpoint: '/metrics' }) as Plugin] : []),
     ],
   });
+  return Object.assign(yoga, { settings, db });
 }
 
-/** Yoga at /graphql, and the machine-readable exports beside it. */
+/** Yoga at /graphql, with the health checks and machine-readable exports beside it. */
 export function createHttpServer(app: App, db: Database, options: { requireAuthForReads?: boolean } = {}): Server {
   return createServer((req, res) => {
-    handleExport(db.prisma, req, res, { requireAuthForReads: options.requireAuthForReads ?? false })
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > app.settings.limits.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          errors: [{ message: `The request body is larger than ${app.settings.limits.maxBodyBytes} bytes.` }],
+        }),
+      );
+      req.destroy();
+      return;
+    }
+    handleHealth(db, req, res)
+      .then(
+        (handled) =>
+          handled || handleExport(db.prisma, req, res, { requireAuthForReads: options.requireAuthForReads ?? false }),
+      )
       .then((handled) => {
         if (!handled) void app(req, res);
       })
       .catch((error: unknown) => {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'Unexpected error.' }));
-        app.logger.error(error);
+        const unavailable = isDatabaseUnavailable(error);
+        res.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: unavailable ? 'The database is unavailable; try again shortly.' : 'Unexpected error.',
+          }),
+        );
+        if (!unavailable) app.logger.error(error);
       });
   });
 }

@@ -20,6 +20,21 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   GRAPHIQL: boolean.optional(),
   REQUIRE_AUTH_FOR_READS: boolean.default(false),
+  MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  MAX_COST: z.coerce.number().int().min(1).default(250_000),
+  MAX_TOKENS: z.coerce.number().int().min(10).default(3_000),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
+  TRUST_PROXY: boolean.default(false),
+  RESPONSE_CACHE: boolean.default(true),
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
+  PERSISTED_OPERATIONS: z.enum(['off', 'automatic', 'allow-list']).default('automatic'),
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  METRICS: boolean.default(false),
 });
 
 export type Config = {
@@ -31,7 +46,22 @@ export type Config = {
   log: { level: string; format: 'json' | 'pretty' };
   graphiql: boolean;
   requireAuthForReads: boolean;
+  limits: Limits;
+  rateLimit: { perMinute: number; keyPerMinute: number; trustProxy: boolean };
+  responseCache: { enabled: boolean; ttlSeconds: number };
+  persistedOperations: { mode: 'off' | 'automatic' | 'allow-list'; file?: string };
+  metrics: boolean;
 };
+
+export interface Limits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -44,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = result.data;
+  if (c.PERSISTED_OPERATIONS === 'allow-list' && !c.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS=allow-list',
+    );
+  }
   const production = c.NODE_ENV === 'production';
   return {
     env: c.NODE_ENV,
@@ -57,5 +92,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     graphiql: c.GRAPHIQL ?? !production,
     requireAuthForReads: c.REQUIRE_AUTH_FOR_READS,
+    limits: {
+      maxDepth: c.MAX_DEPTH,
+      maxAliases: c.MAX_ALIASES,
+      maxCost: c.MAX_COST,
+      maxTokens: c.MAX_TOKENS,
+      maxDirectives: c.MAX_DIRECTIVES,
+      maxBodyBytes: c.MAX_BODY_BYTES,
+      requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    },
+    rateLimit: {
+      perMinute: c.RATE_LIMIT_PER_MINUTE,
+      keyPerMinute: c.RATE_LIMIT_KEY_PER_MINUTE,
+      trustProxy: c.TRUST_PROXY,
+    },
+    responseCache: { enabled: c.RESPONSE_CACHE, ttlSeconds: c.RESPONSE_CACHE_TTL_SECONDS },
+    persistedOperations: { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
+    metrics: c.METRICS,
   };
 }

@@ -26,6 +26,7 @@ async function main() {
     graphiql: config.graphiql,
     production: config.env === 'production',
     requireAuthForReads: config.requireAuthForReads,
+    settings: config,
   });
   const server = createHttpServer(app, db, { requireAuthForReads: config.requireAuthForReads });
   server.listen(config.port, config.host, () => {

@@ -7,7 +7,8 @@ import { startTestServer, type TestServer } from './support/server.js';
 
 let api: TestServer;
 beforeAll(async () => {
-  api = await startTestServer();
+  // Statements are counted on the database, so answers must not come from the response cache.
+  api = await startTestServer({ settings: { responseCache: { enabled: false, ttlSeconds: 60 } } });
 });
 afterAll(() => api.close());
 

@@ -22,6 +22,8 @@ export interface Context {
   localeScopes: Map<string, string>;
   /** "Today" for version-in-force queries; a test can pin it. */
   now: () => Date;
+  /** Called after every committed write (empties the response cache). */
+  afterWrite: () => void;
 }
 
 export interface ContextOptions {
@@ -29,6 +31,9 @@ export interface ContextOptions {
   events: EventBus;
   requireAuthForReads: boolean;
   now?: () => Date;
+  afterWrite?: () => void;
+  /** The caller, when the HTTP layer has identified it already. */
+  caller?: Caller;
 }
 
 export async function createContext(request: Request, options: ContextOptions): Promise<Context> {
@@ -36,13 +41,14 @@ export async function createContext(request: Request, options: ContextOptions): 
   const given = request.headers.get('x-request-id');
   return {
     prisma: options.prisma,
-    caller: await identifyCaller(options.prisma, request.headers.get('authorization'), now()),
+    caller: options.caller ?? (await identifyCaller(options.prisma, request.headers.get('authorization'), now())),
     requireAuthForReads: options.requireAuthForReads,
     events: options.events,
     requestId: given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(),
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,
+    afterWrite: options.afterWrite ?? (() => undefined),
   };
 }
 

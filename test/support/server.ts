@@ -1,7 +1,7 @@
 // The API served over real HTTP on a free loopback port, against a real database.
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, createHttpServer } from '../../src/app.js';
+import { createApp, createHttpServer, type AppSettings } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
 import { cloneTestDatabase } from './database.js';
 
@@ -28,7 +28,12 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { now?: () => Date; logger?: pino.Logger; requireAuthForReads?: boolean } = {},
+  options: {
+    now?: () => Date;
+    logger?: pino.Logger;
+    requireAuthForReads?: boolean;
+    settings?: Partial<AppSettings>;
+  } = {},
 ): Promise<TestServer> {
   const db = await cloneTestDatabase();
   const app = createApp({
@@ -36,6 +41,7 @@ export async function startTestServer(
     logger: options.logger ?? pino({ level: 'silent' }),
     now: options.now,
     requireAuthForReads: options.requireAuthForReads,
+    settings: options.settings,
   });
   const server = createHttpServer(app, db, { requireAuthForReads: options.requireAuthForReads });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

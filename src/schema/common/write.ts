@@ -82,6 +82,7 @@ export async function runWrite<R extends object>(
         }),
       { timeout: 30_000, maxWait: 30_000 },
     );
+    if (events.length > 0) ctx.afterWrite();
     for (const event of events) publishChange(ctx.events, event);
     return { ...result, userErrors: [] };
   } catch (error) {
