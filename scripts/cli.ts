@@ -27,6 +27,7 @@ export function cliContext(prisma: PrismaClient): Context {
     acceptLanguages: [],
     localeScopes: new Map(),
     now: () => new Date(),
+    afterWrite: () => undefined,
   };
 }
 
