@@ -16,6 +16,7 @@ import { handleHealth } from './http/health.js';
 import { armorPlugins, timeoutPlugin } from './http/limits.js';
 import { persistedOperationPlugins } from './http/persisted.js';
 import { clientAddress, RateLimiter } from './http/rate-limit.js';
+import { wellFormedTextPlugin } from './http/well-formed.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createContext, type Context } from './schema/context.js';
@@ -167,6 +168,7 @@ export function createApp(options: AppOptions): App {
     plugins: [
       rateLimit,
       requestLog,
+      wellFormedTextPlugin(),
       ...armorPlugins(settings.limits, production),
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),

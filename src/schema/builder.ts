@@ -14,6 +14,25 @@ import { scalars } from './scalars.js';
 import { visibleNode } from './notice/draft-access.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 
+/** A well-formed id of an object that does not exist: null, as for any unknown node. */
+function nullWhenMissing(error: unknown): null {
+  if (
+    (error as { code?: unknown }).code === 'P2025' ||
+    /No record was found|not found/i.test(String((error as Error).message))
+  ) {
+    return null;
+  }
+  throw error;
+}
+
+function checkIdCount(count: number) {
+  if (count > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`"ids" may hold at most ${MAX_PAGE_SIZE} ids; got ${count}`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'ids' },
+    });
+  }
+}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -92,11 +111,18 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeQueryOptions: {
-      resolve: async (_root, args, ctx, _info, resolveNode) => visibleNode(ctx, args.id, await resolveNode(args.id)),
+      resolve: async (_root, args, ctx, _info, resolveNode) =>
+        visibleNode(ctx, args.id, await Promise.resolve(resolveNode(args.id)).catch(nullWhenMissing)),
     },
     nodesQueryOptions: {
       resolve: async (_root, args, ctx, _info, resolveNodes) => {
-        const nodes = await resolveNodes(args.ids);
+        checkIdCount(args.ids.length);
+        // One missing id must not fail the others: look each up on its own when the batch fails.
+        const nodes: unknown[] = await Promise.resolve(resolveNodes(args.ids)).catch(() =>
+          Promise.all(
+            args.ids.map((id) => Promise.resolve(resolveNodes([id])).then((n) => (n as unknown[])[0], nullWhenMissing)),
+          ),
+        );
         return Promise.all(args.ids.map((ref, i) => visibleNode(ctx, ref, nodes[i])));
       },
     },
