@@ -7,7 +7,7 @@ import { createApp, createHttpServer } from '../src/app.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { seedIfEmpty } from '../src/db/seed.js';
-import { postgresBinaries, startCluster } from './support/pg-cluster.js';
+import { postgresBinaries, startCluster } from '../scripts/pg-cluster.js';
 
 const bin = postgresBinaries();
 let cluster: Awaited<ReturnType<typeof startCluster>>;
@@ -17,7 +17,7 @@ let base: string;
 
 beforeAll(async () => {
   if (!bin) return;
-  cluster = await startCluster(bin);
+  cluster = await startCluster();
   db = await openDatabase({ kind: 'postgres', url: cluster.url, poolSize: 4, onIdleError: () => undefined });
   await applyMigrations(db.sql);
   await seedIfEmpty(db.prisma);

@@ -1,0 +1,99 @@
+// What a run prints and keeps: the table and targets on stdout, and a small
+// JSON summary in bench/results/ (numbers rounded, no raw samples).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { LOAD } from './measure.js';
+import { evaluateTargets, markdownTable, targetLines, type Row, type ServerName } from './report.js';
+import { ROOT } from './servers.js';
+import { workloads } from './workloads.js';
+
+export interface Skipped {
+  server: ServerName;
+  reason: string;
+}
+
+const round = (n: number, digits: number) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+async function environment(stats: pg.Client, pinning: string) {
+  const one = async (sql: string) => Object.values((await stats.query(sql)).rows[0] as object)[0] as string;
+  return {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD']) + (git(['status', '--porcelain']) ? ' (uncommitted changes)' : ''),
+    node: process.version,
+    postgres: await one('SHOW server_version'),
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    pinning,
+    load: LOAD,
+    data: {
+      organisations: Number(await one('SELECT count(*) FROM "Organisation"')),
+      processors: Number(await one('SELECT count(*) FROM "Processor"')),
+      noticeSections: Number(await one('SELECT count(*) FROM "NoticeSection"')),
+    },
+  };
+}
+
+/** Prints the report and writes the JSON summary; returns the file written. */
+export async function writeReport(
+  rows: Row[],
+  info: { skipped: Skipped[]; notes: string[]; stats: pg.Client; pinning: string; seconds: number },
+): Promise<string> {
+  const env = await environment(info.stats, info.pinning);
+  const targets = evaluateTargets(rows);
+  const n = LOAD.statementRequests;
+  const lines = [
+    `## Benchmark ${env.date.slice(0, 16).replace('T', ' ')} UTC (${env.commit || 'no git'})`,
+    '',
+    `${env.cpu}; Node ${env.node}; PostgreSQL ${env.postgres}; pinning: ${env.pinning}.`,
+    `${env.data.organisations} organisations, ${env.data.processors} processors, ${env.data.noticeSections} notice sections. ` +
+      `${LOAD.connections} connections, pipelining ${LOAD.pipelining}, ${LOAD.warmupSeconds} s warm-up + ${LOAD.seconds} s per row.`,
+    '',
+    markdownTable(rows),
+    '',
+    `SQL/req: pg_stat_statements calls over ${n} sequential requests ÷ ${n}, ` +
+      'without BEGIN/COMMIT/SET-style statements and without the statistics queries themselves.',
+    ...workloads.filter((w) => w.postgraphileNote).map((w) => `PostGraphile ${w.id}: ${w.postgraphileNote}.`),
+    ...info.notes,
+    ...info.skipped.map((s) => `Not measured: ${s.server}: ${s.reason.split('\n')[0]}`),
+    '',
+    'Targets:',
+    targetLines(targets),
+  ];
+  console.log(lines.join('\n'));
+
+  const summary = {
+    ...env,
+    seconds: Math.round(info.seconds),
+    rows: rows.map((r) => ({
+      workload: r.workload,
+      server: r.server,
+      requestsPerSecond: round(r.requestsPerSecond, 0),
+      p50Ms: round(r.p50Ms, 2),
+      p99Ms: round(r.p99Ms, 2),
+      sqlPerRequest: round(r.statements.sql, 2),
+      controlStatementsPerRequest: round(r.statements.control, 2),
+      vsCeiling: round(r.vsCeiling, 3),
+      vsPostgraphile: round(r.vsPostgraphile, 3),
+      requests: r.requests,
+      failures: r.failures,
+    })),
+    targets,
+    notes: info.notes,
+    skipped: info.skipped.map((s) => ({ server: s.server, reason: s.reason.split('\n')[0] })),
+  };
+  const dir = path.join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${env.date.slice(0, 19).replace(/:/g, '-')}Z.json`);
+  writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
+  return file;
+}
