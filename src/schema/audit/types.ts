@@ -1,6 +1,7 @@
 // The audit trail: every successful change, who made it, and the record
 // before and after. Readable by keys that may write the organisation.
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { idOf } from '../common/write.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
 import { ChangeActionEnum } from '../changes/subscriptions.js';
@@ -72,23 +73,13 @@ async function auditFilter(
   const where: Prisma.AuditEventWhereInput = {
     organisationId: organisation?.id ?? NO_ID,
     ...(args.entityType ? { entityType: args.entityType } : {}),
-    ...(args.entityId ? { entityId: decodeId(String(args.entityId)) } : {}),
+    // An id that does not decode matches nothing.
+    ...(args.entityId ? { entityId: idOf(String(args.entityId)) ?? NO_ID } : {}),
   };
   return where;
 }
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
-
-/** An id that matches nothing stands in for one that does not decode. */
-function decodeId(globalId: string): string {
-  try {
-    const { id } = decodeGlobalID(globalId);
-    if (/^[0-9a-f-]{36}$/i.test(id)) return id;
-  } catch {
-    // not a global ID
-  }
-  return NO_ID;
-}
 
 builder.prismaObjectField('Processor', 'history', (t) =>
   t.prismaConnection({

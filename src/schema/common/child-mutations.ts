@@ -8,7 +8,7 @@ import type { Tx } from '../../db/client.js';
 import type { ChangeAction } from '../../events/bus.js';
 import type { Context } from '../context.js';
 import { refuse } from './user-errors.js';
-import { assertClaimed, localId, runWrite, snapshot, validate } from './write.js';
+import { assertClaimed, idOf, localId, runWrite, snapshot, validate } from './write.js';
 
 export interface OwnedRow {
   id: string;
@@ -50,12 +50,8 @@ export function patched(base: Record<string, unknown>, patch: Record<string, unk
 }
 
 export async function organisationSlugOf(ctx: Context, typename: string, globalId: string): Promise<string | null> {
-  let id: string;
-  try {
-    id = localId(globalId, typename);
-  } catch {
-    return null;
-  }
+  const id = idOf(globalId, typename);
+  if (!id) return null;
   const model = (typename.charAt(0).toLowerCase() + typename.slice(1)) as 'processor';
   const row = await (
     ctx.prisma[model] as unknown as {

@@ -125,15 +125,20 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, base: s
   );
 }
 
-/** The database id behind a global ID of the expected type, or NOT_FOUND. */
-export function localId(globalId: string, typename: string, field: string[] = ['input', 'id']): string {
+/** The database id behind a global ID (of the given type, when one is given), or null. */
+export function idOf(globalId: string, typename?: string): string | null {
   try {
     const decoded = decodeGlobalID(globalId);
-    if (decoded.typename === typename && /^[0-9a-f-]{36}$/i.test(decoded.id)) return decoded.id;
+    if ((!typename || decoded.typename === typename) && /^[0-9a-f-]{36}$/i.test(decoded.id)) return decoded.id;
   } catch {
-    // fall through
+    // not a global ID
   }
-  return refuse('NOT_FOUND', `no ${typename} has this id`, field);
+  return null;
+}
+
+/** The database id behind a global ID of the expected type, or NOT_FOUND. */
+export function localId(globalId: string, typename: string, field: string[] = ['input', 'id']): string {
+  return idOf(globalId, typename) ?? refuse('NOT_FOUND', `no ${typename} has this id`, field);
 }
 
 /** Refuses a stale revision, naming the stored one. */

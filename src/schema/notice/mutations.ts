@@ -2,7 +2,6 @@
 // translations (Markdown, or an imported document), publish, archive.
 // Published versions never change; a new version must take effect after every
 // published one, so the versions of a notice never overlap in time.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.js';
 import { importDocument, type ImportReport, type SourceFormat } from '../../notice/import.js';
@@ -13,7 +12,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { NoticeKindEnum } from '../common/enums.js';
 import { forbiddenFor, refuse, UserError, type UserErrorShape } from '../common/user-errors.js';
-import { localId, runWrite, snapshot, validate, assertClaimed } from '../common/write.js';
+import { assertClaimed, idOf, localId, runWrite, snapshot, validate } from '../common/write.js';
 import { servedStatuses } from './document.js';
 import { NoticeRef, NoticeTranslationRef, NoticeVersionRef } from './types.js';
 
@@ -24,14 +23,8 @@ const MAX_DOCUMENT = 2_000_000;
 
 /** The organisation a notice object belongs to, for authorisation. */
 export async function organisationOfNoticeObject(ctx: Context, typename: 'Notice' | 'NoticeVersion', globalId: string) {
-  let id: string;
-  try {
-    const decoded = decodeGlobalID(globalId);
-    if (decoded.typename !== typename) return null;
-    id = decoded.id;
-  } catch {
-    return null;
-  }
+  const id = idOf(globalId, typename);
+  if (!id) return null;
   const notice =
     typename === 'Notice'
       ? await ctx.prisma.notice.findUnique({ where: { id }, select: { organisation: { select: { slug: true } } } })

@@ -1,4 +1,4 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { idOf } from '../common/write.js';
 import { diffSections } from '../../notice/diff.js';
 import { translationStatus, type TranslationStatusShape } from '../../notice/translation-status.js';
 import { resolveLocale } from '../../locale.js';
@@ -228,14 +228,8 @@ builder.prismaObjectFields('NoticeVersion', (t) => ({
       locale: t.arg({ type: 'Locale', required: false }),
     },
     resolve: async (version, args, ctx, info) => {
-      let otherId: string;
-      try {
-        const decoded = decodeGlobalID(String(args.against));
-        if (decoded.typename !== 'NoticeVersion') return null;
-        otherId = decoded.id;
-      } catch {
-        return null;
-      }
+      const otherId = idOf(String(args.against), 'NoticeVersion');
+      if (!otherId) return null;
       const [to, from] = await Promise.all([
         loadVersionContent(ctx, version.id),
         loadVersionContent(ctx, otherId).catch(() => null),

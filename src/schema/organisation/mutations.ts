@@ -9,7 +9,7 @@ import { builder } from '../builder.js';
 import { patched } from '../common/child-mutations.js';
 import { plain } from '../common/inputs.js';
 import { forbiddenFor, refuse, UserError, UserInputError, type UserErrorShape } from '../common/user-errors.js';
-import { assertClaimed, localId, runWrite, snapshot, validate } from '../common/write.js';
+import { assertClaimed, idOf, localId, runWrite, snapshot, validate } from '../common/write.js';
 import { Organisation as OrganisationRef } from './types.js';
 
 type Payload = { organisation?: Organisation | null; userErrors: UserErrorShape[] };
@@ -110,7 +110,7 @@ builder.mutationFields((t) => ({
     type: OrganisationPayload,
     args: { input: t.arg({ type: OrganisationUpdateInput, required: true }) },
     authScopes: async (_root, args, ctx) => {
-      const id = safeLocalId(String(args.input.id));
+      const id = idOf(String(args.input.id), 'Organisation');
       const org = id ? await ctx.prisma.organisation.findUnique({ where: { id }, select: { slug: true } }) : null;
       return { writeOrganisation: org?.slug ?? null };
     },
@@ -204,11 +204,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-function safeLocalId(globalId: string): string | null {
-  try {
-    return localId(globalId, 'Organisation');
-  } catch {
-    return null;
-  }
-}
