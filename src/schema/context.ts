@@ -73,13 +73,16 @@ export function wantedLocales(ctx: Context, info: GraphQLResolveInfo, own?: stri
   const wanted: string[] = [];
   if (own) wanted.push(own);
   if (ctx.localeScopes.size > 0) {
-    for (let p: Path = info.path.prev; p; p = p.prev) {
-      const scoped = ctx.localeScopes.get(pathKey(p));
-      if (scoped) {
-        wanted.push(scoped);
-        break;
-      }
+    // Every enclosing path, root first, built in one pass; the deepest scope wins.
+    const keys: (string | number)[] = [];
+    for (let p: Path = info.path.prev; p; p = p.prev) keys.unshift(p.key);
+    let prefix = '';
+    let scoped: string | undefined;
+    for (const key of keys) {
+      prefix = prefix ? `${prefix}.${key}` : String(key);
+      scoped = ctx.localeScopes.get(prefix) ?? scoped;
     }
+    if (scoped) wanted.push(scoped);
   }
   for (const l of ctx.acceptLanguages) if (!wanted.includes(l)) wanted.push(l);
   return wanted;
