@@ -27,7 +27,8 @@ export function cliContext(prisma: PrismaClient): Context {
     acceptLanguages: [],
     localeScopes: new Map(),
     now: () => new Date(),
-    afterWrite: () => undefined,
+    afterWrite: async () => undefined,
+    writesBlocked: () => null,
   };
 }
 

@@ -1,5 +1,6 @@
 // A throwaway PostgreSQL cluster on a free loopback port, for the tests that
-// stop and start a server (the outage test) and for the benchmark. The server
+// stop and start a server (outage, replicas, several instances) and for the
+// benchmark; optionally a streaming replica of one. The server
 // refuses to run as root, so as root every PostgreSQL tool runs as `postgres`.
 // (.ci/with-postgres does the same in shell for whole test runs.)
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ export function freePort(): Promise<number> {
 }
 
 export interface Cluster {
+  port: number;
   /** The maintenance database's URL (user postgres, trust authentication). */
   url: string;
   urlFor(database: string): string;
@@ -37,7 +39,25 @@ export interface Cluster {
   destroy(): void;
 }
 
-export async function startCluster(options: { settings?: string[]; cpus?: string | null } = {}): Promise<Cluster> {
+export interface ClusterOptions {
+  settings?: string[];
+  cpus?: string | null;
+}
+
+/** A new cluster, from initdb. */
+export function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  return makeCluster(options, (bin, data) => `${bin}/initdb -D '${data}' -U postgres --auth=trust -E UTF8 >/dev/null`);
+}
+
+/** A streaming replica (hot standby) of a running cluster, copied with pg_basebackup. */
+export function startReplica(primary: Cluster, options: ClusterOptions = {}): Promise<Cluster> {
+  return makeCluster(
+    options,
+    (bin, data) => `${bin}/pg_basebackup -D '${data}' -R -X stream -h 127.0.0.1 -p ${primary.port} -U postgres`,
+  );
+}
+
+async function makeCluster(options: ClusterOptions, create: (bin: string, data: string) => string): Promise<Cluster> {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql (see .ci/with-postgres)');
   const port = await freePort();
@@ -63,12 +83,12 @@ export async function startCluster(options: { settings?: string[]; cpus?: string
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    run(`${bin}/initdb -D '${data}' -U postgres --auth=trust -E UTF8 >/dev/null`);
+    run(create(bin, data));
     start();
   } catch (error) {
     destroy();
     throw error;
   }
   const urlFor = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
-  return { url: urlFor('postgres'), urlFor, start, stop, destroy };
+  return { port, url: urlFor('postgres'), urlFor, start, stop, destroy };
 }

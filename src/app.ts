@@ -4,20 +4,22 @@
 // concerns so tests can serve it on any port against any database.
 import { createServer, type Server } from 'node:http';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Database } from './db/client.js';
+import type { ReadReplicas } from './db/replicas.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { handleExport } from './exports/routes.js';
 import { responseCache } from './http/cache.js';
-import { handleHealth } from './http/health.js';
+import { handleHealth, type OptionalServices } from './http/health.js';
 import { armorPlugins, timeoutPlugin } from './http/limits.js';
 import { persistedOperationPlugins } from './http/persisted.js';
 import { clientAddress, RateLimiter } from './http/rate-limit.js';
 import { wellFormedTextPlugin } from './http/well-formed.js';
 import type { Logger } from './logger.js';
+import type { SharedRedis } from './redis/connection.js';
 import { schema } from './schema/index.js';
 import { createContext, type Context } from './schema/context.js';
 import { identifyCaller, type Caller } from './auth/actor.js';
@@ -28,6 +30,10 @@ export interface AppOptions {
   db: Database;
   logger: Logger;
   events?: EventBus;
+  /** Shared state for several instances: notifications, cache generation, rate limits. */
+  redis?: SharedRedis;
+  /** Read replicas for read-only operations. */
+  replicas?: ReadReplicas;
   requireAuthForReads?: boolean;
   graphiql?: boolean;
   production?: boolean;
@@ -42,6 +48,8 @@ const requestIds = new WeakMap<Request, string>();
 export type App = YogaServerInstance<{ req?: { socket?: { remoteAddress?: string } } }, Context> & {
   settings: AppSettings;
   db: Database;
+  /** Redis and replicas, for readiness. */
+  services: OptionalServices;
 };
 
 const DATABASE_UNAVAILABLE = () =>
@@ -53,18 +61,38 @@ export function createApp(options: AppOptions): App {
   const {
     db,
     logger,
-    events = createEventBus(),
+    redis,
+    replicas,
+    events = createEventBus({ redis, logger }),
     requireAuthForReads = false,
     graphiql = true,
     production = false,
     now,
   } = options;
   const settings: AppSettings = { ...loadConfig({}), ...options.settings };
-  const cache = responseCache(schema, {
+  const cache = responseCache({
     ...settings.responseCache,
     enabled: settings.responseCache.enabled && !requireAuthForReads,
+    redis,
+    logger,
   });
-  const rateLimiter = new RateLimiter(settings.rateLimit);
+  const rateLimiter = new RateLimiter(settings.rateLimit, redis);
+
+  // A write that other instances could not hear of would leave their subscribers
+  // uninformed and their caches stale, so while Redis is away writes wait.
+  const writesBlocked = () =>
+    redis && !redis.available()
+      ? `Writes are paused: the shared state other instances rely on (Redis) is ${redis.describe()}. Try again shortly.`
+      : null;
+
+  // Reads of a mutation (its payload included) see the write they follow: they go to the primary.
+  const primaryForMutations: Plugin<Context> = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') {
+        args.contextValue.prisma = db.prisma;
+      }
+    },
+  };
 
   // Rate limits come first, before a cached answer could be served: every request counts.
   const callers = new WeakMap<Request, Caller>();
@@ -152,11 +180,12 @@ export function createApp(options: AppOptions): App {
       let ctx: Context;
       try {
         ctx = await createContext(request, {
-          prisma: db.prisma,
+          prisma: replicas?.client() ?? db.prisma,
           events,
           requireAuthForReads,
           now,
           afterWrite: cache.invalidateAll,
+          writesBlocked,
           caller: callers.get(request),
         });
       } catch (error) {
@@ -170,13 +199,14 @@ export function createApp(options: AppOptions): App {
       requestLog,
       wellFormedTextPlugin(),
       ...armorPlugins(settings.limits, production),
+      ...(replicas ? [primaryForMutations as Plugin] : []),
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
       ...cache.plugins,
       ...(settings.metrics ? [usePrometheus({ endpoint: '/metrics' }) as Plugin] : []),
     ],
   });
-  return Object.assign(yoga, { settings, db });
+  return Object.assign(yoga, { settings, db, services: { redis, replicas } });
 }
 
 /** Yoga at /graphql, with the health checks and machine-readable exports beside it. */
@@ -193,7 +223,7 @@ export function createHttpServer(app: App, db: Database, options: { requireAuthF
       req.destroy();
       return;
     }
-    handleHealth(db, req, res)
+    handleHealth(db, req, res, app.services)
       .then(
         (handled) =>
           handled || handleExport(db.prisma, req, res, { requireAuthForReads: options.requireAuthForReads ?? false }),

@@ -14,7 +14,22 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL; leave it unset to use the embedded database')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a comma-separated list of postgres:// URLs')))
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL; leave it unset to keep everything in-process')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('privacy-facts:'),
   SEED_ON_START: boolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -42,6 +57,10 @@ export type Config = {
   host: string;
   port: number;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** Read replicas of the PostgreSQL server; read-only operations go there. */
+  replicaUrls: string[];
+  /** Shared state for several instances: subscriptions, response cache, rate limits. */
+  redis?: { url: string; keyPrefix: string };
   seedOnStart: boolean;
   log: { level: string; format: 'json' | 'pretty' };
   graphiql: boolean;
@@ -79,12 +98,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  PERSISTED_OPERATIONS_FILE: required when PERSISTED_OPERATIONS=allow-list',
     );
   }
+  const replicaUrls = c.DATABASE_REPLICA_URLS ?? [];
+  if (replicaUrls.length > 0 && !c.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_REPLICA_URLS: replicas need a primary PostgreSQL server in DATABASE_URL',
+    );
+  }
   const production = c.NODE_ENV === 'production';
   return {
     env: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'pglite', dataDir: c.DATA_DIR },
+    replicaUrls,
+    ...(c.REDIS_URL ? { redis: { url: c.REDIS_URL, keyPrefix: c.REDIS_KEY_PREFIX } } : {}),
     seedOnStart: c.SEED_ON_START,
     log: {
       level: c.LOG_LEVEL,

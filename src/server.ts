@@ -2,7 +2,9 @@
 import { createApp, createHttpServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './db/open.js';
+import { describeUrl, openReadReplicas } from './db/replicas.js';
 import { createLogger } from './logger.js';
+import { connectRedis, waitForRedis } from './redis/connection.js';
 
 async function main() {
   let config;
@@ -20,9 +22,22 @@ async function main() {
     config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL server';
   logger.info(`opening the database: ${where}`);
   const db = await prepareDatabase(config, logger);
+  const replicas =
+    config.replicaUrls.length > 0 ? await openReadReplicas(db, config.replicaUrls, { logger }) : undefined;
+  if (replicas) logger.info(`reading from replicas: ${config.replicaUrls.map(describeUrl).join(', ')}`);
+  const redis = config.redis
+    ? connectRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix, logger })
+    : undefined;
+  if (redis) {
+    // Starting without Redis is allowed: the instance serves reads and catches up when it comes.
+    const reached = await waitForRedis(redis, 3_000);
+    logger.info(reached ? 'sharing state through Redis' : 'Redis is not reachable yet; writes wait for it');
+  }
   const app = createApp({
     db,
     logger,
+    redis,
+    replicas,
     graphiql: config.graphiql,
     production: config.env === 'production',
     requireAuthForReads: config.requireAuthForReads,
@@ -41,6 +56,7 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: finishing requests in flight, then stopping`);
     server.close(async () => {
+      await Promise.allSettled([redis?.close(), replicas?.close()]);
       await db.close();
       logger.info('stopped');
       process.exit(0);

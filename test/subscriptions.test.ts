@@ -3,6 +3,7 @@
 // nothing of a change that was refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearer } from './support/keys.js';
+import { subscribeOverSse } from './support/sse.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let api: TestServer;
@@ -13,54 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Opens an SSE subscription and collects its `next` events. */
-async function subscribe(query: string) {
-  const controller = new AbortController();
-  const response = await fetch(api.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ query }),
-    signal: controller.signal,
-  });
-  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const events: any[] = [];
-  const waiters: (() => void)[] = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data:'));
-          if (block.startsWith('event: next') && data) {
-            events.push(JSON.parse(data.slice(5)));
-            waiters.splice(0).forEach((w) => w());
-          }
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    next: (timeoutMs = 5000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no event')), timeoutMs);
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
-    close: () => controller.abort(),
-  };
-}
+const subscribe = (query: string) => subscribeOverSse(api.url, query);
 
 it('delivers processorChanged to a subscriber when another client creates a processor', async () => {
   const sub = await subscribe(

@@ -1,13 +1,19 @@
-// Change notifications. One module owns the pub/sub so that a shared event
-// target (Redis) can replace the in-process one without touching resolvers.
-import { createPubSub, type PubSub } from 'graphql-yoga';
+// Change notifications. One module owns the pub/sub: in-process by default,
+// Yoga's Redis event target when several instances share Redis, so a change
+// made through one instance reaches subscribers connected to any other.
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, type PubSub, type PubSubEventTarget } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { SharedRedis } from '../redis/connection.js';
 
 export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'RETIRE';
 
 export interface ChangeEvent {
   action: ChangeAction;
   changedFields: string[];
-  at: Date;
+  /** A Date in process; an ISO string once it has travelled through Redis. */
+  at: Date | string;
   entityType: string;
   entityId: string;
   organisationSlug: string;
@@ -18,10 +24,44 @@ type Topics = {
   organisationChanged: [organisationSlug: string, event: ChangeEvent];
 };
 
-export type EventBus = PubSub<Topics>;
+export type EventBus = PubSub<Topics> & {
+  /** False while the shared channel (Redis) is away: new subscriptions are refused then. */
+  available(): boolean;
+};
 
-export function createEventBus(config?: Parameters<typeof createPubSub<Topics>>[0]): EventBus {
-  return createPubSub<Topics>(config);
+export function createEventBus(options: { redis?: SharedRedis; logger?: Logger } = {}): EventBus {
+  const { redis, logger } = options;
+  if (!redis) return Object.assign(createPubSub<Topics>(), { available: () => true });
+  return Object.assign(createPubSub<Topics>({ eventTarget: redisEventTarget(redis, logger) }), {
+    available: redis.available,
+  });
+}
+
+/**
+ * The Redis event target, over thin wrappers that add the key prefix to
+ * channels and turn a failed PUBLISH or SUBSCRIBE into a log line (the target
+ * does not await them, and an unhandled rejection would stop the process).
+ */
+function redisEventTarget(redis: SharedRedis, logger?: Logger) {
+  const prefix = `${redis.keyPrefix}events:`;
+  const report = (what: string) => (error: unknown) =>
+    logger?.error({ err: error }, `${what} failed: subscribers on other instances miss this change`);
+  const publishClient = {
+    publish: (channel: string, message: string) =>
+      redis.commands.publish(prefix + channel, message).catch(report('publishing a change')),
+  };
+  const subscribeClient = {
+    on: (_event: 'message', listener: (channel: string, message: string) => void) =>
+      redis.subscriber.on('message', (channel: string, message: string) => {
+        if (channel.startsWith(prefix)) listener(channel.slice(prefix.length), message);
+      }),
+    subscribe: (channel: string) => redis.subscriber.subscribe(prefix + channel).catch(report('subscribing')),
+    unsubscribe: (channel: string) => redis.subscriber.unsubscribe(prefix + channel).catch(report('unsubscribing')),
+  };
+  return createRedisEventTarget({
+    publishClient: publishClient as unknown as Redis,
+    subscribeClient: subscribeClient as unknown as Redis,
+  }) as PubSubEventTarget<Topics>;
 }
 
 /** Every change is news for its organisation; processor changes also for their own topic. */

@@ -1,33 +1,121 @@
-// The response cache for public reads: anonymous queries are answered from
-// memory until a write commits, which empties it, so a change is visible on the
-// next read. Responses carry ETag/Last-Modified (a revalidation answers 304),
-// and public GET queries say how long a CDN may keep them.
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { isObjectType, type GraphQLSchema } from 'graphql';
+// The response cache for public reads. Anonymous queries are answered from the
+// cache until a write commits. Every cache key carries the cache's current
+// generation and a committed write starts a new one, so a change is visible on
+// the next read — on every instance when the generation lives in Redis — and
+// a read that began before the write can only store its answer under the old
+// generation, where nobody looks any more. Responses carry ETag/Last-Modified
+// (a revalidation answers 304), and public GET queries say how long a CDN may
+// keep them.
+import { randomUUID } from 'node:crypto';
+import { createInMemoryCache, hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+import type { SharedRedis } from '../redis/connection.js';
 
 export interface ResponseCache {
   plugins: Plugin[];
-  /** Forgets every cached response; called after each committed write. */
-  invalidateAll(): void;
+  /** Starts a new generation; called after each committed write, before its response is sent. */
+  invalidateAll(): Promise<void>;
 }
 
-export function responseCache(schema: GraphQLSchema, options: { ttlSeconds: number; enabled: boolean }): ResponseCache {
-  const cache = createInMemoryCache();
-  const typenames = Object.values(schema.getTypeMap())
-    .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
-    .map((t) => ({ typename: t.name }));
+/** Where cached responses and the generation live: this process, or Redis. */
+interface CacheStore {
+  /** The current generation, or null when it cannot be known (then nothing is cached). */
+  generation(): Promise<string | null> | string | null;
+  newGeneration(): Promise<void>;
+  available(): boolean;
+  /** Entries by key; `get` answers only for keys of the current generation. */
+  entries: Cache;
+}
+
+const GENERATION_SEPARATOR = ':g';
+
+function generationOf(key: string): string {
+  return key.slice(key.lastIndexOf(GENERATION_SEPARATOR) + GENERATION_SEPARATOR.length);
+}
+
+function inProcessStore(): CacheStore {
+  let generation = 0;
+  const memory = createInMemoryCache();
+  return {
+    generation: () => String(generation),
+    newGeneration: async () => void (generation += 1),
+    available: () => true,
+    entries: {
+      get: (key) => (generationOf(key) === String(generation) ? memory.get(key) : undefined),
+      set: (key, result, entities, ttl) => memory.set(key, result, entities, ttl),
+      invalidate: () => undefined,
+    },
+  };
+}
+
+function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
+  const generationKey = `${redis.keyPrefix}cache:generation`;
+  const entryKey = (key: string) => `${redis.keyPrefix}cache:response:${key}`;
+  const store: CacheStore = {
+    generation: async () => {
+      if (!redis.available()) return null;
+      // A Redis that lost its data starts again at "0"; its old entries went with it.
+      return (await redis.commands.get(generationKey).catch(() => null)) ?? '0';
+    },
+    // A random generation, not a counter: a Redis restored from an old snapshot cannot
+    // bring back a generation that old entries were stored under.
+    newGeneration: async () => void (await redis.commands.set(generationKey, randomUUID())),
+    available: redis.available,
+    entries: {
+      // One round trip answers both "is this key current?" and "what is stored under it?".
+      get: async (key) => {
+        const found = await redis.commands.mget(generationKey, entryKey(key)).catch(() => [null, null]);
+        const [generation, entry] = found;
+        return entry && generationOf(key) === (generation ?? '0') ? JSON.parse(entry) : undefined;
+      },
+      set: async (key, result, _entities, ttl) => {
+        await redis.commands.set(entryKey(key), JSON.stringify(result), 'PX', ttl).catch(() => undefined);
+      },
+      invalidate: () => undefined,
+    },
+  };
+  // What an instance could not invalidate while Redis was away is invalidated when it is back.
+  redis.onReconnect(() => {
+    store.newGeneration().catch((error: unknown) => logger.error({ err: error }, 'could not reset the cache'));
+  });
+  return store;
+}
+
+export function responseCache(options: {
+  ttlSeconds: number;
+  enabled: boolean;
+  redis?: SharedRedis;
+  logger: Logger;
+}): ResponseCache {
+  const store = options.redis ? redisStore(options.redis, options.logger) : inProcessStore();
   const isPublic = (request: Request) => !request.headers.get('authorization');
   return {
-    invalidateAll: () => void cache.invalidate(typenames),
+    invalidateAll: async () => {
+      try {
+        await store.newGeneration();
+      } catch (error) {
+        // The write has committed; the reconnection hook starts a new generation later.
+        options.logger.error({ err: error }, 'could not invalidate the shared response cache');
+      }
+    },
     plugins: options.enabled
       ? [
           useResponseCache({
-            cache,
+            cache: store.entries,
             ttl: options.ttlSeconds * 1000,
             // Keys see drafts and the audit trail: their answers are never shared.
-            enabled: (request) => isPublic(request),
+            enabled: (request) => isPublic(request) && store.available(),
             session: () => null,
+            // Writes start a new generation themselves (src/schema/common/write.ts).
+            invalidateViaMutation: false,
+            buildResponseCacheKey: async ({ documentString, variableValues, operationName }) => {
+              const generation = await store.generation();
+              const operation = await hashSHA256(
+                JSON.stringify([documentString, operationName ?? null, variableValues ?? {}]),
+              );
+              return `${operation}${GENERATION_SEPARATOR}${generation ?? 'none'}`;
+            },
           }),
           {
             onResponse({ request, response }) {

@@ -1,9 +1,29 @@
 // Liveness and readiness for load balancers and orchestrators:
 //   GET /health  the process is up (no database involved)
 //   GET /ready   the database answers and every migration is applied
+// Redis and read replicas are reported too. Without them an instance still
+// answers correctly (slower, writes refused while Redis is away), so they make
+// it "degraded", not unready: taking every instance out of a load balancer
+// because Redis is away would turn a degradation into an outage.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/client.js';
 import { migrationState } from '../db/migrate.js';
+import type { ReadReplicas, ReplicaState } from '../db/replicas.js';
+import type { SharedRedis } from '../redis/connection.js';
+
+export interface OptionalServices {
+  redis?: SharedRedis;
+  replicas?: ReadReplicas;
+}
+
+export interface Readiness {
+  ready: boolean;
+  status: 'ready' | 'degraded' | 'not ready';
+  database: string;
+  migrations: string;
+  redis?: string;
+  replicas?: ReplicaState[];
+}
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -15,7 +35,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function readiness(db: Database): Promise<{ ready: boolean; database: string; migrations: string }> {
+async function primaryReadiness(db: Database): Promise<Pick<Readiness, 'ready' | 'database' | 'migrations'>> {
   try {
     const state = await withTimeout(migrationState(db.sql), CHECK_TIMEOUT_MS);
     const current = state.pending.length === 0 && state.modified.length === 0;
@@ -29,7 +49,24 @@ export async function readiness(db: Database): Promise<{ ready: boolean; databas
   }
 }
 
-export async function handleHealth(db: Database, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function readiness(db: Database, services: OptionalServices = {}): Promise<Readiness> {
+  const primary = await primaryReadiness(db);
+  const replicas = services.replicas?.states();
+  const degraded = (services.redis && !services.redis.available()) || replicas?.some((r) => r.state !== 'reachable');
+  return {
+    ...primary,
+    status: !primary.ready ? 'not ready' : degraded ? 'degraded' : 'ready',
+    ...(services.redis ? { redis: services.redis.describe() } : {}),
+    ...(replicas ? { replicas } : {}),
+  };
+}
+
+export async function handleHealth(
+  db: Database,
+  req: IncomingMessage,
+  res: ServerResponse,
+  services: OptionalServices = {},
+): Promise<boolean> {
   const path = (req.url ?? '/').split('?')[0];
   if (path !== '/health' && path !== '/ready') return false;
   const reply = (status: number, body: object) => {
@@ -40,7 +77,7 @@ export async function handleHealth(db: Database, req: IncomingMessage, res: Serv
     reply(200, { status: 'ok' });
     return true;
   }
-  const state = await readiness(db);
-  reply(state.ready ? 200 : 503, { status: state.ready ? 'ready' : 'not ready', ...state });
+  const state = await readiness(db, services);
+  reply(state.ready ? 200 : 503, state);
   return true;
 }

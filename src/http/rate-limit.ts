@@ -1,7 +1,10 @@
 // Rate limits: per API key, and per client address for anonymous callers,
-// answered with 429 and Retry-After. The counters live in memory (one
-// process); rate-limiter-flexible has a Redis store for several instances.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// answered with 429 and Retry-After. The counters live in memory, or in Redis
+// when several instances share it, so a client cannot multiply its budget by
+// the number of instances. While Redis is away each instance counts on its own
+// (the insurance limiter) rather than letting everything through.
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { SharedRedis } from '../redis/connection.js';
 
 export interface RateLimits {
   perMinute: number;
@@ -9,12 +12,24 @@ export interface RateLimits {
 }
 
 export class RateLimiter {
-  private readonly anonymous: RateLimiterMemory | null;
-  private readonly keyed: RateLimiterMemory | null;
+  private readonly anonymous: RateLimiterAbstract | null;
+  private readonly keyed: RateLimiterAbstract | null;
 
-  constructor(limits: RateLimits) {
-    this.anonymous = limits.perMinute > 0 ? new RateLimiterMemory({ points: limits.perMinute, duration: 60 }) : null;
-    this.keyed = limits.keyPerMinute > 0 ? new RateLimiterMemory({ points: limits.keyPerMinute, duration: 60 }) : null;
+  constructor(limits: RateLimits, redis?: SharedRedis) {
+    const limiter = (points: number, name: string): RateLimiterAbstract | null => {
+      if (points <= 0) return null;
+      const memory = new RateLimiterMemory({ points, duration: 60 });
+      if (!redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: redis.commands,
+        keyPrefix: `${redis.keyPrefix}rate:${name}`,
+        points,
+        duration: 60,
+        insuranceLimiter: memory,
+      });
+    };
+    this.anonymous = limiter(limits.perMinute, 'address');
+    this.keyed = limiter(limits.keyPerMinute, 'key');
   }
 
   /** Takes one request from the caller's budget; returns the seconds to wait when it is spent. */

@@ -22,8 +22,10 @@ export interface Context {
   localeScopes: Map<string, string>;
   /** "Today" for version-in-force queries; a test can pin it. */
   now: () => Date;
-  /** Called after every committed write (empties the response cache). */
-  afterWrite: () => void;
+  /** Awaited after every committed write, before its response (starts a new cache generation). */
+  afterWrite: () => Promise<void>;
+  /** Why writes are refused just now, or null. */
+  writesBlocked: () => string | null;
 }
 
 export interface ContextOptions {
@@ -31,7 +33,8 @@ export interface ContextOptions {
   events: EventBus;
   requireAuthForReads: boolean;
   now?: () => Date;
-  afterWrite?: () => void;
+  afterWrite?: () => Promise<void>;
+  writesBlocked?: () => string | null;
   /** The caller, when the HTTP layer has identified it already. */
   caller?: Caller;
 }
@@ -48,7 +51,8 @@ export async function createContext(request: Request, options: ContextOptions): 
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,
-    afterWrite: options.afterWrite ?? (() => undefined),
+    afterWrite: options.afterWrite ?? (async () => undefined),
+    writesBlocked: options.writesBlocked ?? (() => null),
   };
 }
 

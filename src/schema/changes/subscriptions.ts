@@ -1,8 +1,20 @@
 // Live change notifications over SSE (or any transport Yoga serves). Events
 // are published after the transaction commits, never for a rolled-back change.
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import type { ChangeEvent } from '../../events/bus.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+
+/** A subscription made while the shared channel is away would silently hear nothing. */
+function listen(ctx: Context, topic: 'processorChanged' | 'organisationChanged', organisation: string) {
+  if (!ctx.events.available()) {
+    throw new GraphQLError('Change notifications are unavailable for the moment; subscribe again shortly.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  }
+  return ctx.events.subscribe(topic, organisation);
+}
 
 export const ChangeActionEnum = builder.enumType('ChangeAction', {
   values: ['CREATE', 'UPDATE', 'DELETE', 'RETIRE'] as const,
@@ -12,7 +24,7 @@ const ProcessorChange = builder.objectRef<ChangeEvent>('ProcessorChange').implem
   fields: (t) => ({
     action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action }),
     changedFields: t.exposeStringList('changedFields'),
-    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    at: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
     processor: t.prismaField({
       type: 'Processor',
       nullable: true,
@@ -26,7 +38,7 @@ const OrganisationChange = builder.objectRef<ChangeEvent>('OrganisationChange').
   fields: (t) => ({
     action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action }),
     changedFields: t.exposeStringList('changedFields'),
-    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    at: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
     entityType: t.exposeString('entityType', { description: 'e.g. "Processor", "Contact", "Organisation".' }),
     entityId: t.id({
       description: 'The global ID of the changed object.',
@@ -46,14 +58,14 @@ builder.subscriptionFields((t) => ({
     type: ProcessorChange,
     description: 'Processors of this organisation created, updated or retired.',
     args: { organisation: t.arg.string({ required: true, description: 'The organisation’s slug.' }) },
-    subscribe: (_root, args, ctx) => ctx.events.subscribe('processorChanged', args.organisation),
+    subscribe: (_root, args, ctx) => listen(ctx, 'processorChanged', args.organisation),
     resolve: (event) => event,
   }),
   organisationChanged: t.field({
     type: OrganisationChange,
     description: 'Any change to this organisation or its records.',
     args: { organisation: t.arg.string({ required: true }) },
-    subscribe: (_root, args, ctx) => ctx.events.subscribe('organisationChanged', args.organisation),
+    subscribe: (_root, args, ctx) => listen(ctx, 'organisationChanged', args.organisation),
     resolve: (event) => event,
   }),
 }));

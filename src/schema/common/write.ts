@@ -3,6 +3,7 @@
 // Refusals (validation, not found, conflict) roll everything back and come
 // back as user errors.
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.js';
 import { Prisma } from '../../db/generated/client.js';
@@ -47,6 +48,12 @@ export async function runWrite<R extends object>(
   ctx: Context,
   work: (scope: WriteScope) => Promise<R>,
 ): Promise<(R & { userErrors: UserErrorShape[] }) | { userErrors: UserErrorShape[] }> {
+  const blocked = ctx.writesBlocked();
+  if (blocked) {
+    throw new GraphQLError(blocked, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+    });
+  }
   const events: ChangeEvent[] = [];
   try {
     const result = await ctx.prisma.$transaction(
@@ -82,7 +89,7 @@ export async function runWrite<R extends object>(
         }),
       { timeout: 30_000, maxWait: 30_000 },
     );
-    if (events.length > 0) ctx.afterWrite();
+    if (events.length > 0) await ctx.afterWrite();
     for (const event of events) publishChange(ctx.events, event);
     return { ...result, userErrors: [] };
   } catch (error) {
