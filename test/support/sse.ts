@@ -12,7 +12,7 @@ export async function subscribeOverSse(url: string, query: string, headers: Reco
   if (!response.headers.get('content-type')?.includes('text/event-stream')) {
     throw new Error(`not an event stream: ${response.status} ${await response.text()}`);
   }
-  const events: { data?: any; errors?: any[] }[] = [];
+  const events: any[] = [];
   const waiters: (() => void)[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
