@@ -53,7 +53,7 @@ export function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
 export function startReplica(primary: Cluster, options: ClusterOptions = {}): Promise<Cluster> {
   return makeCluster(
     options,
-    (bin, data) => `${bin}/pg_basebackup -D '${data}' -R -X stream -h 127.0.0.1 -p ${primary.port} -U postgres`,
+    (bin, data) => `${bin}/pg_basebackup -D '${data}' -R -X stream -c fast -h 127.0.0.1 -p ${primary.port} -U postgres`,
   );
 }
 
