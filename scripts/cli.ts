@@ -5,6 +5,9 @@ import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database, type DatabaseTarget, type PrismaClient } from '../src/db/client.js';
 import { applyMigrations, migrationState } from '../src/db/migrate.js';
 import { createEventBus } from '../src/events/bus.js';
+import { startNewSharedGeneration } from '../src/http/cache.js';
+import { createLogger } from '../src/logger.js';
+import { connectRedis, waitForRedis } from '../src/redis/connection.js';
 import type { Context } from '../src/schema/context.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
@@ -27,7 +30,7 @@ export function cliContext(prisma: PrismaClient): Context {
     acceptLanguages: [],
     localeScopes: new Map(),
     now: () => new Date(),
-    afterWrite: async () => undefined,
+    afterWrite: announceWrite,
     writesBlocked: () => null,
   };
 }
@@ -48,4 +51,27 @@ export async function openForCommand(): Promise<Database> {
     throw new Error('the database schema is not current: run `npm run db:migrate` first');
   }
   return db;
+}
+
+/**
+ * After a command has written: when instances share Redis, their response cache
+ * starts a new generation, so they answer from the database at once. (Without
+ * Redis each server's in-process cache forgets the old answer within its TTL.)
+ */
+export async function announceWrite(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redis) return;
+  const redis = connectRedis(config.redis.url, {
+    keyPrefix: config.redis.keyPrefix,
+    logger: createLogger({ log: { level: 'error', format: 'json' } }),
+  });
+  try {
+    if (!(await waitForRedis(redis, 3_000))) {
+      console.warn(`Redis is ${redis.describe()}: running servers keep cached answers up to their TTL`);
+      return;
+    }
+    await startNewSharedGeneration(redis);
+  } finally {
+    await redis.close();
+  }
 }

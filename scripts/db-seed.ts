@@ -1,11 +1,13 @@
 // Loads the seed manifests (manifests/*.yaml) into the configured database.
 // Loading is an upsert, so running it again changes nothing.
 import { loadManifestFiles, seedFiles } from '../src/db/seed.js';
-import { openForCommand } from './cli.js';
+import { announceWrite, openForCommand } from './cli.js';
 
 const db = await openForCommand();
 try {
-  for (const { file, result } of await loadManifestFiles(db.prisma, await seedFiles())) {
+  const loaded = await loadManifestFiles(db.prisma, await seedFiles());
+  if (loaded.some(({ result }) => result.changes.length > 0)) await announceWrite();
+  for (const { file, result } of loaded) {
     console.log(`${file}: ${result.changes.length} changes`);
   }
 } finally {

@@ -3,7 +3,7 @@
 // Every file is validated before anything is written; each file is applied in
 // one transaction, so a refused manifest leaves the database unchanged.
 import { loadManifestFiles, ManifestError } from '../src/db/seed.js';
-import { openForCommand } from './cli.js';
+import { announceWrite, openForCommand } from './cli.js';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run');
@@ -16,7 +16,9 @@ if (files.length === 0) {
 const db = await openForCommand();
 try {
   {
-    for (const { file, result } of await loadManifestFiles(db.prisma, files, { dryRun })) {
+    const loaded = await loadManifestFiles(db.prisma, files, { dryRun });
+    if (!dryRun && loaded.some(({ result }) => result.changes.length > 0)) await announceWrite();
+    for (const { file, result } of loaded) {
       const verb = dryRun ? 'would change' : 'changed';
       console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);
       for (const c of result.changes) {

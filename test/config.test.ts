@@ -30,4 +30,24 @@ describe('configuration', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
   });
+
+  it('shares state through Redis and reads from replicas only when asked, and names bad values', () => {
+    const plain = loadConfig({});
+    expect(plain.redis).toBeUndefined();
+    expect(plain.replicaUrls).toEqual([]);
+    const scaled = loadConfig({
+      DATABASE_URL: 'postgres://db/facts',
+      DATABASE_REPLICA_URLS: 'postgres://replica-1/facts, postgres://replica-2/facts',
+      REDIS_URL: 'redis://cache:6379',
+    });
+    expect(scaled.redis).toEqual({ url: 'redis://cache:6379', keyPrefix: 'privacy-facts:' });
+    expect(scaled.replicaUrls).toEqual(['postgres://replica-1/facts', 'postgres://replica-2/facts']);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL: must be a redis:\/\//);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://replica/facts' })).toThrow(
+      /DATABASE_REPLICA_URLS: replicas need a primary/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/facts', DATABASE_REPLICA_URLS: 'mysql://x' })).toThrow(
+      /DATABASE_REPLICA_URLS/,
+    );
+  });
 });

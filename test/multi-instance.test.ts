@@ -4,7 +4,11 @@
 // holds across both; while Redis is away reads go on, writes are refused with
 // a clear answer, and everything recovers by itself when Redis is back.
 // Needs PostgreSQL's and Redis's server binaries (CI installs both).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
@@ -81,6 +85,7 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
   let b: Instance;
   let writer: string;
   let limited: string;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     cluster = await startCluster();
@@ -91,7 +96,7 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
     limited = (await bearer(db, ['read'])).authorization;
     await db.close();
     redis = await startRedisServer();
-    const env = {
+    env = {
       DATABASE_URL: cluster.url,
       REDIS_URL: redis.url,
       SEED_ON_START: 'false',
@@ -171,4 +176,27 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
     expect(names((await post(b.graphql, processorsQuery)).body)).toContain('After Outage');
     subscriber.close();
   }, 60_000);
+
+  it('shows both instances a manifest loaded from the command line on their next read', async () => {
+    const query = `{ organisation(slug: "mailcamp") { name } }`;
+    for (const instance of [a, b]) {
+      expect((await post(instance.graphql, query)).body.data.organisation.name).toBe('MailCamp');
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'manifest-'));
+    try {
+      const file = path.join(dir, 'mailcamp.yaml');
+      writeFileSync(
+        file,
+        readFileSync('manifests/mailcamp.yaml', 'utf8').replace('name: MailCamp', 'name: MailCamp B.V.'),
+      );
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/manifest-load.ts', file], {
+        env: { PATH: process.env.PATH, ...env },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const instance of [a, b]) {
+      expect((await post(instance.graphql, query)).body.data.organisation.name).toBe('MailCamp B.V.');
+    }
+  }, 30_000);
 });

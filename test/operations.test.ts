@@ -141,6 +141,20 @@ describe('the response cache', () => {
     const postResponse = await post(api.url, { query: '{ organisation(slug: "mamoru") { name } }' });
     expect(postResponse.headers.get('cache-control')).toBe('no-store');
   });
+
+  it('answers a revalidation after a write in full, with a new ETag', async () => {
+    const url = `${api.url}?query=${encodeURIComponent('{ organisation(slug: "mailcamp") { name } }')}`;
+    const etag = (await fetch(url, { headers: { accept: 'application/json' } })).headers.get('etag')!;
+    const write = await api.gql(
+      `mutation { contactCreate(input: { organisation: "mailcamp", kind: GENERAL, email: "etag@mailcamp.nl" }) { userErrors { code } } }`,
+      undefined,
+      { authorization: writer },
+    );
+    expect(write.data!.contactCreate.userErrors).toEqual([]);
+    const revalidated = await fetch(url, { headers: { accept: 'application/json', 'if-none-match': etag } });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(etag);
+  });
 });
 
 describe('persisted operations', () => {

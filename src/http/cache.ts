@@ -49,8 +49,19 @@ function inProcessStore(): CacheStore {
   };
 }
 
+const generationKeyOf = (redis: SharedRedis) => `${redis.keyPrefix}cache:generation`;
+
+/**
+ * Starts a new generation of the shared cache. A random one, not a counter: a
+ * Redis restored from an old snapshot cannot bring back a generation that old
+ * entries were stored under. Also used by commands that write (manifest loads).
+ */
+export async function startNewSharedGeneration(redis: SharedRedis): Promise<void> {
+  await redis.commands.set(generationKeyOf(redis), randomUUID());
+}
+
 function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
-  const generationKey = `${redis.keyPrefix}cache:generation`;
+  const generationKey = generationKeyOf(redis);
   const entryKey = (key: string) => `${redis.keyPrefix}cache:response:${key}`;
   const store: CacheStore = {
     generation: async () => {
@@ -58,9 +69,7 @@ function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
       // A Redis that lost its data starts again at "0"; its old entries went with it.
       return (await redis.commands.get(generationKey).catch(() => null)) ?? '0';
     },
-    // A random generation, not a counter: a Redis restored from an old snapshot cannot
-    // bring back a generation that old entries were stored under.
-    newGeneration: async () => void (await redis.commands.set(generationKey, randomUUID())),
+    newGeneration: () => startNewSharedGeneration(redis),
     available: redis.available,
     entries: {
       // One round trip answers both "is this key current?" and "what is stored under it?".
