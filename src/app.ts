@@ -85,6 +85,16 @@ export function createApp(options: AppOptions): App {
       ? `Writes are paused: the shared state other instances rely on (Redis) is ${redis.describe()}. Try again shortly.`
       : null;
 
+  // With replicas, a read just after a write may still meet a replica that has not
+  // replayed it, and the cache would keep that answer: a second new generation,
+  // once a replica in use must have caught up, drops it.
+  const afterWrite = replicas
+    ? async () => {
+        await cache.invalidateAll();
+        setTimeout(() => void cache.invalidateAll(), replicas.settleMs).unref();
+      }
+    : cache.invalidateAll;
+
   // Reads of a mutation (its payload included) see the write they follow: they go to the primary.
   const primaryForMutations: Plugin<Context> = {
     onExecute({ args }) {
@@ -184,7 +194,7 @@ export function createApp(options: AppOptions): App {
           events,
           requireAuthForReads,
           now,
-          afterWrite: cache.invalidateAll,
+          afterWrite,
           writesBlocked,
           caller: callers.get(request),
         });

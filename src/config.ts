@@ -24,6 +24,7 @@ const schema = z.object({
     )
     .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a comma-separated list of postgres:// URLs')))
     .optional(),
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z
     .string()
@@ -59,6 +60,8 @@ export type Config = {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   /** Read replicas of the PostgreSQL server; read-only operations go there. */
   replicaUrls: string[];
+  /** A replica further behind the primary than this is left out until it catches up. */
+  replicaMaxLagMs: number;
   /** Shared state for several instances: subscriptions, response cache, rate limits. */
   redis?: { url: string; keyPrefix: string };
   seedOnStart: boolean;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'pglite', dataDir: c.DATA_DIR },
     replicaUrls,
+    replicaMaxLagMs: c.DATABASE_REPLICA_MAX_LAG_SECONDS * 1000,
     ...(c.REDIS_URL ? { redis: { url: c.REDIS_URL, keyPrefix: c.REDIS_KEY_PREFIX } } : {}),
     seedOnStart: c.SEED_ON_START,
     log: {

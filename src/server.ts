@@ -23,7 +23,9 @@ async function main() {
   logger.info(`opening the database: ${where}`);
   const db = await prepareDatabase(config, logger);
   const replicas =
-    config.replicaUrls.length > 0 ? await openReadReplicas(db, config.replicaUrls, { logger }) : undefined;
+    config.replicaUrls.length > 0
+      ? await openReadReplicas(db, config.replicaUrls, { logger, maxLagMs: config.replicaMaxLagMs })
+      : undefined;
   if (replicas) logger.info(`reading from replicas: ${config.replicaUrls.map(describeUrl).join(', ')}`);
   const redis = config.redis
     ? connectRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix, logger })

@@ -2,7 +2,8 @@
 // by the replica (with its replay paused, a fresh write is not visible to a
 // read yet), while a mutation and the reads of its payload use the primary;
 // when the replica stops, reads go to the primary and readiness says so, and
-// the replica is used again once it answers.
+// the replica is used again once it answers. A replica that falls too far
+// behind is left out the same way.
 // Needs PostgreSQL's server binaries (CI installs them).
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -10,10 +11,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createHttpServer } from '../src/app.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { openReadReplicas, type ReadReplicas } from '../src/db/replicas.js';
+import { lagOf, openReadReplicas, parseLsn, type ReadReplicas } from '../src/db/replicas.js';
 import { seedIfEmpty } from '../src/db/seed.js';
 import { postgresBinaries, startCluster, startReplica, type Cluster } from '../scripts/pg-cluster.js';
 import { bearer } from './support/keys.js';
+
+describe('replica lag', () => {
+  it('orders WAL positions across the high word', () => {
+    expect(parseLsn('1/0') > parseLsn('0/FFFFFFFF')).toBe(true);
+    expect(parseLsn('16/B374D848')).toBe((0x16n << 32n) + 0xb374d848n);
+  });
+
+  it('is the age of the newest primary position the replica has replayed', () => {
+    const samples = [
+      { at: 1_000, lsn: 10n },
+      { at: 2_000, lsn: 20n },
+      { at: 3_000, lsn: 30n },
+    ];
+    expect(lagOf(30n, samples, 3_500)).toBe(0);
+    expect(lagOf(25n, samples, 3_500)).toBe(1_500);
+    expect(lagOf(10n, samples, 3_500)).toBe(2_500);
+    expect(lagOf(5n, samples, 3_500)).toBeNull();
+  });
+});
 
 describe.skipIf(!postgresBinaries())('read replicas', () => {
   let primaryCluster: Cluster;
@@ -35,7 +55,7 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
     // A direct line to the standby, to pause and resume its replay.
     standby = await openDatabase({ kind: 'postgres', url: replicaCluster.url, poolSize: 1, onIdleError: () => {} });
     const logger = pino({ level: 'silent' });
-    replicas = await openReadReplicas(primary, [replicaCluster.url], { logger, checkEveryMs: 200 });
+    replicas = await openReadReplicas(primary, [replicaCluster.url], { logger, maxLagMs: 1_000, checkEveryMs: 200 });
     const app = createApp({
       db: primary,
       replicas,
@@ -119,4 +139,19 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
     const paused = await whilePaused('Replica Back');
     expect(paused.seen).toBe(paused.before);
   }, 60_000);
+
+  it('leaves out a replica that falls behind, and uses it again once it catches up', async () => {
+    const before = await processorCount();
+    await standby.sql.query('SELECT pg_wal_replay_pause()');
+    try {
+      expect((await create('Behind')).body.data.processorCreate.userErrors).toEqual([]);
+      await until(async () => (await ready()).status === 'degraded', 'readiness to report the lag');
+      expect((await ready()).replicas[0].state).toMatch(/^lagging/);
+      // The primary answers meanwhile, so the write is visible.
+      expect(await processorCount()).toBe(before + 1);
+    } finally {
+      await standby.sql.query('SELECT pg_wal_replay_resume()');
+    }
+    await until(async () => (await ready()).status === 'ready', 'the replica to catch up');
+  }, 30_000);
 });

@@ -2,7 +2,9 @@
 // through Prisma's read-replicas extension; writes, transactions and every read
 // inside a mutation go to the primary (src/app.ts). A replica that stops
 // answering is left out until it answers again, and with none left reads go to
-// the primary, so losing a replica costs capacity, not answers.
+// the primary, so losing a replica costs capacity, not answers. A replica that
+// falls further behind the primary than the allowed lag is left out the same
+// way, so a broken replication cannot serve old facts for long.
 import { readReplicas } from '@prisma/extension-read-replicas';
 import type { Logger } from '../logger.js';
 import { openDatabase, type Database, type PrismaClient } from './client.js';
@@ -10,6 +12,9 @@ import { openDatabase, type Database, type PrismaClient } from './client.js';
 export interface ReplicaState {
   /** Host, port and database; never the credentials. */
   name: string;
+  /** Whether reads go there just now. */
+  inUse: boolean;
+  /** "in use", or why not (unreachable, lagging, not a replica). */
   state: string;
 }
 
@@ -19,10 +24,39 @@ export interface ReadReplicas {
   states(): ReplicaState[];
   /** True while at least one replica answers. */
   available(): boolean;
+  /** How long a replica in use may still show the state before a write. */
+  settleMs: number;
   close(): Promise<void>;
 }
 
 const CHECK_TIMEOUT_MS = 1_500;
+
+/** A PostgreSQL WAL position ("16/B374D848") as a number that orders correctly. */
+export function parseLsn(lsn: string): bigint {
+  const [high, low] = lsn.split('/');
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+/**
+ * How far behind a replica is, from the primary's WAL positions sampled over
+ * time: the age of the newest sample the replica has replayed (0 when it has
+ * replayed the latest), or null when it is behind every sample kept.
+ */
+export function lagOf(replayed: bigint, samples: { at: number; lsn: bigint }[], now: number): number | null {
+  const latest = samples.at(-1);
+  if (!latest || replayed >= latest.lsn) return 0;
+  for (let i = samples.length - 1; i >= 0; i--) {
+    if (samples[i]!.lsn <= replayed) return now - samples[i]!.at;
+  }
+  return null;
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+  );
+  return Promise.race([work, timeout]);
+}
 
 /** host:port/database of a URL, for logs and readiness. */
 export function describeUrl(url: string): string {
@@ -33,9 +67,12 @@ export function describeUrl(url: string): string {
 export async function openReadReplicas(
   primary: Database,
   urls: string[],
-  options: { logger: Logger; checkEveryMs?: number; poolSize?: number },
+  options: { logger: Logger; maxLagMs: number; checkEveryMs?: number; poolSize?: number },
 ): Promise<ReadReplicas> {
-  const { logger } = options;
+  const { logger, maxLagMs } = options;
+  const checkEveryMs = options.checkEveryMs ?? 1_000;
+  // The primary's WAL position over the last lag window (and a little more).
+  const samples: { at: number; lsn: bigint }[] = [];
   const replicas = await Promise.all(
     urls.map(async (url) => ({
       name: describeUrl(url),
@@ -65,34 +102,49 @@ export async function openReadReplicas(
   };
 
   const check = async () => {
+    const now = Date.now();
+    try {
+      const [row] = await withTimeout(primary.sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'));
+      samples.push({ at: now, lsn: parseLsn(row!.lsn) });
+      while (samples.length > 1 && samples[0]!.at < now - 2 * maxLagMs - checkEveryMs) samples.shift();
+    } catch {
+      // The primary is away: its own readiness says so; replicas are judged by what is known.
+    }
     await Promise.all(
       replicas.map(async (replica) => {
         let problem: string | null = null;
         try {
-          const timeout = new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+          const [row] = await withTimeout(
+            replica.db.sql.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn'),
           );
-          await Promise.race([replica.db.sql.query('SELECT 1'), timeout]);
+          if (!row?.lsn) problem = 'not a replica (it is not replaying a primary)';
+          else {
+            const lag = lagOf(parseLsn(row.lsn), samples, now);
+            if (lag === null || lag > maxLagMs) {
+              problem = `lagging: more than ${Math.round((lag ?? now - samples[0]!.at) / 1000)} s behind the primary`;
+            }
+          }
         } catch (error) {
-          problem = (error as Error).message || 'unreachable';
+          problem = `unreachable: ${(error as Error).message || 'no answer'}`;
         }
         if ((problem === null) !== (replica.problem === null)) {
-          if (problem) logger.warn({ replica: replica.name, problem }, 'a read replica stopped answering');
-          else logger.info({ replica: replica.name }, 'a read replica answers');
+          if (problem) logger.warn({ replica: replica.name, problem }, 'reads leave a replica');
+          else logger.info({ replica: replica.name }, 'reads use a replica again');
         }
         replica.problem = problem;
       }),
     );
   };
   await check();
-  const timer = setInterval(() => void check(), options.checkEveryMs ?? 2_000);
+  const timer = setInterval(() => void check(), checkEveryMs);
   timer.unref();
 
   const up = () => replicas.filter((r) => r.problem === null);
   return {
     client: () => clientFor(up()),
     available: () => up().length > 0,
-    states: () => replicas.map((r) => ({ name: r.name, state: r.problem ? `unreachable: ${r.problem}` : 'reachable' })),
+    states: () => replicas.map((r) => ({ name: r.name, inUse: r.problem === null, state: r.problem ?? 'in use' })),
+    settleMs: maxLagMs + checkEveryMs,
     close: async () => {
       clearInterval(timer);
       await Promise.allSettled(replicas.map((r) => r.db.close()));

@@ -52,7 +52,7 @@ async function primaryReadiness(db: Database): Promise<Pick<Readiness, 'ready' |
 export async function readiness(db: Database, services: OptionalServices = {}): Promise<Readiness> {
   const primary = await primaryReadiness(db);
   const replicas = services.replicas?.states();
-  const degraded = (services.redis && !services.redis.available()) || replicas?.some((r) => r.state !== 'reachable');
+  const degraded = (services.redis && !services.redis.available()) || replicas?.some((r) => !r.inUse);
   return {
     ...primary,
     status: !primary.ready ? 'not ready' : degraded ? 'degraded' : 'ready',
