@@ -2,12 +2,13 @@
 import type { LoadResult, StatementCount } from './measure.js';
 import type { Workload } from './workloads.js';
 
-export const SERVERS = ['api', 'api+cache', 'ceiling', 'naive', 'postgraphile'] as const;
+export const SERVERS = ['api', 'api+cache', 'api+redis', 'ceiling', 'naive', 'postgraphile'] as const;
 export type ServerName = (typeof SERVERS)[number];
 
 export const SERVER_LABELS: Record<ServerName, string> = {
   api: 'API, cache off',
   'api+cache': 'API, cache on',
+  'api+redis': 'API, cache on, Redis',
   ceiling: 'ceiling (bytes from memory)',
   naive: 'naive resolvers',
   postgraphile: 'PostGraphile 5',

@@ -1,5 +1,5 @@
 // `npm run bench`: a throwaway PostgreSQL cluster with the seed plus synthetic
-// organisations, five servers side by side, bounded load on each workload,
+// organisations, six servers side by side, bounded load on each workload,
 // a Markdown table on stdout and a JSON summary in bench/results/.
 // Progress goes to stderr. Everything started here is stopped here, also on
 // failure or Ctrl-C.
@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus as cpuInfo, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { redisServerInstalled, startRedisServer, type RedisServer } from '../scripts/redis-server.js';
 import { startCluster, type Cluster } from './cluster.js';
 import { prepareBenchDatabase } from './data.js';
 import { countStatements, load, LOAD, post } from './measure.js';
@@ -45,6 +46,7 @@ const pinningNote = pinning
 
 async function main(): Promise<void> {
   let cluster: Cluster | undefined;
+  let redis: RedisServer | undefined;
   let stats: pg.Client | undefined;
   const work = mkdtempSync(path.join(tmpdir(), 'privacy-facts-bench.'));
   let interrupted = false;
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     interrupted = true;
     log('interrupted: stopping servers and the cluster');
     killAllChildrenNow();
+    void redis?.stop();
     cluster?.stop();
     rmSync(work, { recursive: true, force: true });
     process.exit(130);
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
     const databaseUrl = await prepareBenchDatabase(cluster, ROOT, log);
     stats = new pg.Client(databaseUrl);
     await stats.connect();
-    const { servers, skipped, notes } = await startServers(databaseUrl, work);
+    if (redisServerInstalled()) redis = await startRedisServer();
+    const { servers, skipped, notes } = await startServers(databaseUrl, work, redis?.url);
     const rows = await measureAll(servers, stats);
     const file = await writeReport(rows, {
       skipped,
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
   } finally {
     await stats?.end().catch(() => undefined);
     await stopAllChildren();
+    await redis?.stop();
     cluster?.stop();
     rmSync(work, { recursive: true, force: true });
   }
@@ -94,13 +99,13 @@ interface Started {
 const answers = new Map<string, string>();
 
 /** Starts the servers, records each one's answer to each workload, then starts the ceiling with the API's answers. */
-async function startServers(databaseUrl: string, work: string): Promise<Started> {
+async function startServers(databaseUrl: string, work: string, redisUrl?: string): Promise<Started> {
   const responsesFile = path.join(work, 'responses.json');
   const servers = new Map<ServerName, RunningServer>();
   const skipped: Started['skipped'] = [];
   const notes: string[] = [];
-  const options = { databaseUrl, responsesFile, cpus: serverCpus };
-  const names: ServerName[] = ['api', 'api+cache', 'naive', 'postgraphile'];
+  const options = { databaseUrl, responsesFile, cpus: serverCpus, redisUrl };
+  const names: ServerName[] = ['api', 'api+cache', 'api+redis', 'naive', 'postgraphile'];
   const results = await Promise.allSettled(names.map((name) => startServer(name, options)));
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') servers.set(names[i]!, result.value);
@@ -121,7 +126,7 @@ async function startServers(databaseUrl: string, work: string): Promise<Started>
   }
   for (const w of workloads) {
     const api = answers.get(`${w.id}:api`);
-    for (const other of ['api+cache', 'naive'] as const) {
+    for (const other of ['api+cache', 'api+redis', 'naive'] as const) {
       const theirs = answers.get(`${w.id}:${other}`);
       if (api && theirs && theirs !== api) notes.push(`${w.id}: ${SERVER_LABELS[other]} answers differ from the API's`);
     }

@@ -11,8 +11,9 @@ export interface RunningServer {
   child: Child;
 }
 
-function apiEnv(databaseUrl: string, port: number, cache: boolean): Record<string, string> {
+function apiEnv(databaseUrl: string, port: number, cache: boolean, redisUrl?: string): Record<string, string> {
   return {
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -28,12 +29,16 @@ function apiEnv(databaseUrl: string, port: number, cache: boolean): Record<strin
 
 const tsx = (script: string) => [process.execPath, '--import', 'tsx', script];
 
-function command(name: ServerName, databaseUrl: string, port: number, responsesFile: string) {
+function command(name: ServerName, databaseUrl: string, port: number, responsesFile: string, redisUrl?: string) {
   switch (name) {
     case 'api':
       return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, false) };
     case 'api+cache':
       return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, true) };
+    // Shared state as several instances run it: cache, rate-limit counters and notifications in Redis.
+    case 'api+redis':
+      if (!redisUrl) throw new Error('redis-server is not installed');
+      return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, true, redisUrl) };
     case 'ceiling':
       return { argv: tsx('bench/ceiling.ts'), env: { PORT: String(port), BENCH_RESPONSES: responsesFile } };
     case 'naive':
@@ -49,10 +54,10 @@ function command(name: ServerName, databaseUrl: string, port: number, responsesF
 /** Starts one server pinned to `cpus` and waits until it answers. */
 export async function startServer(
   name: ServerName,
-  options: { databaseUrl: string; responsesFile: string; cpus: string | null },
+  options: { databaseUrl: string; responsesFile: string; cpus: string | null; redisUrl?: string },
 ): Promise<RunningServer> {
   const port = await freePort();
-  const { argv, env } = command(name, options.databaseUrl, port, options.responsesFile);
+  const { argv, env } = command(name, options.databaseUrl, port, options.responsesFile, options.redisUrl);
   // Only what a process needs to run: settings from the caller's shell must not change what is measured.
   const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
   const child = startChild(name, argv, { env: { ...base, ...env }, cwd: ROOT, cpus: options.cpus });

@@ -15,7 +15,7 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { seedIfEmpty } from '../src/db/seed.js';
 import { freePort, postgresBinaries, startCluster, type Cluster } from '../scripts/pg-cluster.js';
 import { bearer } from './support/keys.js';
-import { redisServerInstalled, startRedisServer, type RedisServer } from './support/redis-server.js';
+import { redisServerInstalled, startRedisServer, type RedisServer } from '../scripts/redis-server.js';
 import { subscribeOverSse } from './support/sse.js';
 
 const KEY_LIMIT = 12;

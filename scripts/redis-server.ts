@@ -1,9 +1,10 @@
-// A throwaway Redis (Debian's redis-server) on a free loopback port, without
-// persistence, that a test can stop and start again on the same port.
+// A throwaway Redis (Debian's redis-server) on a free loopback port, for the
+// multi-instance test and the benchmark: no persistence, and a test can stop
+// and start it again on the same port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Socket } from 'node:net';
-import { freePort } from '../../scripts/pg-cluster.js';
+import { freePort } from './pg-cluster.js';
 
 export function redisServerInstalled(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
