@@ -86,21 +86,28 @@ export function createApp(options: AppOptions): App {
       : null;
 
   // With replicas, a read just after a write may still meet a replica that has not
-  // replayed it, and the cache would keep that answer: a second new generation,
-  // once a replica in use must have caught up, drops it.
+  // replayed it, and the cache would keep that answer: one more generation, once
+  // a replica in use must have caught up, drops it.
   const afterWrite = replicas
     ? async () => {
-        await cache.invalidateAll();
-        setTimeout(() => void cache.invalidateAll(), replicas.settleMs).unref();
+        await cache.afterCommit();
+        setTimeout(() => void cache.afterCommit(), replicas.settleMs).unref();
       }
-    : cache.invalidateAll;
+    : cache.afterCommit;
 
-  // Reads of a mutation (its payload included) see the write they follow: they go to the primary.
-  const primaryForMutations: Plugin<Context> = {
+  // Records the operation's kind for the cache (only queries are cached). Reads of a
+  // mutation (its payload included) must see the write they follow, and a change
+  // notification must find the record it announces: both go to the primary.
+  const markOperation = (ctx: Context, kind: Context['operation']) => {
+    ctx.operation = kind;
+    if (kind !== 'query') ctx.prisma = db.prisma;
+  };
+  const operationKind: Plugin<Context> = {
     onExecute({ args }) {
-      if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') {
-        args.contextValue.prisma = db.prisma;
-      }
+      markOperation(args.contextValue, getOperationAST(args.document, args.operationName)?.operation);
+    },
+    onSubscribe({ args }) {
+      markOperation(args.contextValue, 'subscription');
     },
   };
 
@@ -194,6 +201,7 @@ export function createApp(options: AppOptions): App {
           events,
           requireAuthForReads,
           now,
+          beforeCommit: cache.beforeCommit,
           afterWrite,
           writesBlocked,
           caller: callers.get(request),
@@ -209,7 +217,7 @@ export function createApp(options: AppOptions): App {
       requestLog,
       wellFormedTextPlugin(),
       ...armorPlugins(settings.limits, production),
-      ...(replicas ? [primaryForMutations as Plugin] : []),
+      operationKind as Plugin,
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
       ...cache.plugins,

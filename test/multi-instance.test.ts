@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
@@ -68,6 +69,19 @@ async function until(condition: () => Promise<boolean>, what: string, ms = 15_00
   }
 }
 
+/** Waits until Redis has a subscriber on the channel the instances use for this topic. */
+async function subscribedInRedis(redisUrl: string, topic: string) {
+  const client = new Redis(redisUrl);
+  try {
+    await until(async () => {
+      const [, count] = (await client.pubsub('NUMSUB', `privacy-facts:events:${topic}`)) as [string, number];
+      return count > 0;
+    }, `a subscriber on ${topic}`);
+  } finally {
+    client.disconnect();
+  }
+}
+
 const processorsQuery = `{ organisation(slug: "mailcamp") { processors(first: 100) { edges { node { name } } } } }`;
 const names = (body: { data?: any }) =>
   (body.data.organisation.processors.edges as { node: { name: string } }[]).map((e) => e.node.name);
@@ -123,7 +137,7 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
       b.graphql,
       `subscription { processorChanged(organisation: "mailcamp") { action processor { name } } }`,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribedInRedis(redis.url, 'processorChanged:mailcamp');
     const heard = subscriber.next();
     const created = await post(a.graphql, createProcessor('Shared Mailer'), writer);
     expect(created.body.data!.processorCreate.userErrors).toEqual([]);
@@ -176,6 +190,26 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
     expect(names((await post(b.graphql, processorsQuery)).body)).toContain('After Outage');
     subscriber.close();
   }, 60_000);
+
+  it('refuses a write whose cache invalidation Redis refuses, though the connection stays up', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const before = await post(b.graphql, processorsQuery);
+      // Out of memory, Redis refuses every write command but still answers reads and pings.
+      await admin.config('SET', 'maxmemory', '1');
+      const refused = await post(a.graphql, createProcessor('Refused By Redis'), writer);
+      expect(refused.status).toBe(503);
+      expect(refused.body.errors![0]!.message).toMatch(/^Nothing was written: the shared cache did not accept/);
+      await admin.config('SET', 'maxmemory', '0');
+      expect((await post(b.graphql, processorsQuery)).body).toEqual(before.body);
+      const accepted = await post(a.graphql, createProcessor('Accepted By Redis'), writer);
+      expect(accepted.body.data!.processorCreate.userErrors).toEqual([]);
+      expect(names((await post(b.graphql, processorsQuery)).body)).toContain('Accepted By Redis');
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+    }
+  });
 
   it('shows both instances a manifest loaded from the command line on their next read', async () => {
     const query = `{ organisation(slug: "mailcamp") { name } }`;

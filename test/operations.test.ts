@@ -142,6 +142,13 @@ describe('the response cache', () => {
     expect(postResponse.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('never keeps the answer to a mutation', async () => {
+    const mutation = `mutation { contactCreate(input: { organisation: "mailcamp", kind: GENERAL, email: "a@b.nl" }) { userErrors { code } } }`;
+    const response = await post(api.url, { query: mutation });
+    expect((await response.json()).data.contactCreate.userErrors[0].code).toBe('FORBIDDEN');
+    expect(response.headers.get('etag')).toBeNull();
+  });
+
   it('answers a revalidation after a write in full, with a new ETag', async () => {
     const url = `${api.url}?query=${encodeURIComponent('{ organisation(slug: "mailcamp") { name } }')}`;
     const etag = (await fetch(url, { headers: { accept: 'application/json' } })).headers.get('etag')!;

@@ -15,6 +15,7 @@ import { lagOf, openReadReplicas, parseLsn, type ReadReplicas } from '../src/db/
 import { seedIfEmpty } from '../src/db/seed.js';
 import { postgresBinaries, startCluster, startReplica, type Cluster } from '../scripts/pg-cluster.js';
 import { bearer } from './support/keys.js';
+import { subscribeOverSse } from './support/sse.js';
 
 describe('replica lag', () => {
   it('orders WAL positions across the high word', () => {
@@ -55,7 +56,7 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
     // A direct line to the standby, to pause and resume its replay.
     standby = await openDatabase({ kind: 'postgres', url: replicaCluster.url, poolSize: 1, onIdleError: () => {} });
     const logger = pino({ level: 'silent' });
-    replicas = await openReadReplicas(primary, [replicaCluster.url], { logger, maxLagMs: 1_000, checkEveryMs: 200 });
+    replicas = await openReadReplicas(primary, [replicaCluster.url], { logger, maxLagMs: 2_000, checkEveryMs: 200 });
     const app = createApp({
       db: primary,
       replicas,
@@ -121,6 +122,27 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
     expect(created.processor.organisation.processors.totalCount).toBe(before + 1);
     // A plain read was served by the paused replica: the write was not there yet.
     expect(seen).toBe(before);
+  });
+
+  it('resolves a change notification on the primary, so it finds what it announces', async () => {
+    const subscriber = await subscribeOverSse(
+      `${base}/graphql`,
+      `subscription { processorChanged(organisation: "mailcamp") { action processor { name } } }`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const heard = subscriber.next();
+    await standby.sql.query('SELECT pg_wal_replay_pause()');
+    try {
+      expect((await create('Announced')).body.data.processorCreate.userErrors).toEqual([]);
+      await heard;
+      expect(subscriber.events[0].data.processorChanged).toEqual({
+        action: 'CREATE',
+        processor: { name: 'Announced' },
+      });
+    } finally {
+      subscriber.close();
+      await standby.sql.query('SELECT pg_wal_replay_resume()');
+    }
   });
 
   it('reads from the primary while the replica is down, and from the replica once it is back', async () => {

@@ -14,8 +14,19 @@ import type { SharedRedis } from '../redis/connection.js';
 
 export interface ResponseCache {
   plugins: Plugin[];
-  /** Starts a new generation; called after each committed write, before its response is sent. */
-  invalidateAll(): Promise<void>;
+  /**
+   * Starts a new generation from inside a write's transaction, just before it
+   * commits. It throws when the generation cannot be replaced (Redis refusing
+   * or timing out), and the write is then refused: a committed write that
+   * other instances' caches did not hear of would be served stale.
+   */
+  beforeCommit(): Promise<void>;
+  /**
+   * Starts another generation after the commit, before the response, for
+   * reads that ran during the transaction. Never throws; when it fails it is
+   * retried in the background until it succeeds or the TTL has passed.
+   */
+  afterCommit(): Promise<void>;
 }
 
 /** Where cached responses and the generation live: this process, or Redis. */
@@ -67,7 +78,10 @@ function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
     generation: async () => {
       if (!redis.available()) return null;
       // A Redis that lost its data starts again at "0"; its old entries went with it.
-      return (await redis.commands.get(generationKey).catch(() => null)) ?? '0';
+      return redis.commands.get(generationKey).then(
+        (generation) => generation ?? '0',
+        () => null,
+      );
     },
     newGeneration: () => startNewSharedGeneration(redis),
     available: redis.available,
@@ -97,15 +111,30 @@ export function responseCache(options: {
   redis?: SharedRedis;
   logger: Logger;
 }): ResponseCache {
-  const store = options.redis ? redisStore(options.redis, options.logger) : inProcessStore();
+  const { logger, ttlSeconds } = options;
+  const store = options.redis ? redisStore(options.redis, logger) : inProcessStore();
   const isPublic = (request: Request) => !request.headers.get('authorization');
+  let retrying = false;
+  const retryInBackground = (attempt = 1) => {
+    retrying = true;
+    setTimeout(() => {
+      store.newGeneration().then(
+        () => {
+          retrying = false;
+          logger.info('started a new cache generation after an earlier failure');
+        },
+        () => (attempt < ttlSeconds ? retryInBackground(attempt + 1) : (retrying = false)),
+      );
+    }, 1_000).unref();
+  };
   return {
-    invalidateAll: async () => {
+    beforeCommit: () => store.newGeneration(),
+    afterCommit: async () => {
       try {
         await store.newGeneration();
       } catch (error) {
-        // The write has committed; the reconnection hook starts a new generation later.
-        options.logger.error({ err: error }, 'could not invalidate the shared response cache');
+        logger.error({ err: error }, 'could not start a new cache generation after a write; retrying');
+        if (!retrying) retryInBackground();
       }
     },
     plugins: options.enabled
@@ -113,13 +142,16 @@ export function responseCache(options: {
           useResponseCache({
             cache: store.entries,
             ttl: options.ttlSeconds * 1000,
-            // Keys see drafts and the audit trail: their answers are never shared.
-            enabled: (request) => isPublic(request) && store.available(),
+            // Keys see drafts and the audit trail: their answers are never shared. Only
+            // queries are cached (the operation is known from execution on, see src/app.ts).
+            enabled: (request, context) =>
+              isPublic(request) && store.available() && (context as { operation?: string }).operation !== 'mutation',
             session: () => null,
             // Writes start a new generation themselves (src/schema/common/write.ts).
             invalidateViaMutation: false,
-            buildResponseCacheKey: async ({ documentString, variableValues, operationName }) => {
-              const generation = await store.generation();
+            buildResponseCacheKey: async ({ documentString, variableValues, operationName, request }) => {
+              // Only public requests use the cache: the others need no trip to Redis.
+              const generation = isPublic(request) ? await store.generation() : null;
               const operation = await hashSHA256(
                 JSON.stringify([documentString, operationName ?? null, variableValues ?? {}]),
               );

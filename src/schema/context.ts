@@ -22,8 +22,12 @@ export interface Context {
   localeScopes: Map<string, string>;
   /** "Today" for version-in-force queries; a test can pin it. */
   now: () => Date;
+  /** Awaited inside every write's transaction before commit; a failure refuses the write (src/http/cache.ts). */
+  beforeCommit: () => Promise<void>;
   /** Awaited after every committed write, before its response (starts a new cache generation). */
   afterWrite: () => Promise<void>;
+  /** The kind of operation, once execution starts (set by src/app.ts). */
+  operation?: 'query' | 'mutation' | 'subscription';
   /** Why writes are refused just now, or null. */
   writesBlocked: () => string | null;
 }
@@ -33,6 +37,7 @@ export interface ContextOptions {
   events: EventBus;
   requireAuthForReads: boolean;
   now?: () => Date;
+  beforeCommit?: () => Promise<void>;
   afterWrite?: () => Promise<void>;
   writesBlocked?: () => string | null;
   /** The caller, when the HTTP layer has identified it already. */
@@ -51,6 +56,7 @@ export async function createContext(request: Request, options: ContextOptions): 
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,
+    beforeCommit: options.beforeCommit ?? (async () => undefined),
     afterWrite: options.afterWrite ?? (async () => undefined),
     writesBlocked: options.writesBlocked ?? (() => null),
   };

@@ -49,16 +49,12 @@ export async function runWrite<R extends object>(
   work: (scope: WriteScope) => Promise<R>,
 ): Promise<(R & { userErrors: UserErrorShape[] }) | { userErrors: UserErrorShape[] }> {
   const blocked = ctx.writesBlocked();
-  if (blocked) {
-    throw new GraphQLError(blocked, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
-    });
-  }
+  if (blocked) throw unavailable(blocked);
   const events: ChangeEvent[] = [];
   try {
     const result = await ctx.prisma.$transaction(
-      async (tx) =>
-        work({
+      async (tx) => {
+        const done = await work({
           tx,
           record: async (change) => {
             const fields = changedFields(change.before, change.after);
@@ -86,7 +82,16 @@ export async function runWrite<R extends object>(
               organisationSlug: change.organisationSlug,
             });
           },
-        }),
+        });
+        if (events.length > 0) {
+          await ctx.beforeCommit().catch((error: unknown) => {
+            throw unavailable(
+              `Nothing was written: the shared cache did not accept the change (${(error as Error).message}). Try again shortly.`,
+            );
+          });
+        }
+        return done;
+      },
       { timeout: 30_000, maxWait: 30_000 },
     );
     if (events.length > 0) await ctx.afterWrite();
@@ -98,6 +103,13 @@ export async function runWrite<R extends object>(
     if (conflict) return { userErrors: [conflict] };
     throw error;
   }
+}
+
+/** A write refused because shared state is away: 503, worth retrying. */
+function unavailable(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+  });
 }
 
 function uniqueViolation(error: unknown): UserErrorShape | null {
