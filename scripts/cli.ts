@@ -30,6 +30,7 @@ export function cliContext(prisma: PrismaClient): Context {
     acceptLanguages: [],
     localeScopes: new Map(),
     now: () => new Date(),
+    beforeCommit: async () => undefined,
     afterWrite: announceWrite,
     writesBlocked: () => null,
   };
@@ -55,22 +56,33 @@ export async function openForCommand(): Promise<Database> {
 
 /**
  * After a command has written: when instances share Redis, their response cache
- * starts a new generation, so they answer from the database at once. (Without
- * Redis each server's in-process cache forgets the old answer within its TTL.)
+ * starts a new generation, so they answer from the database. With replicas it
+ * does so again once the replicas must have replayed the change. (Without Redis
+ * each server's in-process cache forgets the old answer within its TTL.) The
+ * write has committed whatever happens here, so a failure is only reported.
  */
 export async function announceWrite(): Promise<void> {
   const config = loadConfig();
   if (!config.redis) return;
   const redis = connectRedis(config.redis.url, {
     keyPrefix: config.redis.keyPrefix,
-    logger: createLogger({ log: { level: 'error', format: 'json' } }),
+    logger: createLogger({ log: { level: 'silent', format: 'json' } }),
   });
+  const stale = `running servers may answer from their cache for up to ${config.responseCache.ttlSeconds} s`;
   try {
     if (!(await waitForRedis(redis, 3_000))) {
-      console.warn(`Redis is ${redis.describe()}: running servers keep cached answers up to their TTL`);
+      console.warn(`Redis is ${redis.describe()}: ${stale}`);
       return;
     }
     await startNewSharedGeneration(redis);
+    if (config.replicaUrls.length > 0) {
+      const wait = config.replicaMaxLagMs + 1_000;
+      console.error(`waiting ${wait / 1000} s for the replicas before refreshing the cache once more`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      await startNewSharedGeneration(redis);
+    }
+  } catch (error) {
+    console.warn(`could not refresh the shared cache (${(error as Error).message}): ${stale}`);
   } finally {
     await redis.close();
   }

@@ -14,10 +14,12 @@ if (files.length === 0) {
 }
 
 const db = await openForCommand();
+// Files before a failing one may have been applied, so a failure counts as a possible write.
+let mayHaveWritten = false;
 try {
   {
     const loaded = await loadManifestFiles(db.prisma, files, { dryRun });
-    if (!dryRun && loaded.some(({ result }) => result.changes.length > 0)) await announceWrite();
+    mayHaveWritten = loaded.some(({ result }) => result.changes.length > 0);
     for (const { file, result } of loaded) {
       const verb = dryRun ? 'would change' : 'changed';
       console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);
@@ -32,6 +34,8 @@ try {
   const errors = error instanceof AggregateError ? error.errors : [error];
   for (const e of errors) console.error(e instanceof ManifestError ? e.message : String((e as Error).message ?? e));
   process.exitCode = 1;
+  mayHaveWritten = true;
 } finally {
   await db.close();
+  if (!dryRun && mayHaveWritten) await announceWrite();
 }

@@ -76,6 +76,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     max: target.poolSize ?? 10,
     // Fail fast when the server is down, so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 3_000,
+    // Notice connections that a network partition left dead, instead of waiting on them.
+    keepAlive: true,
   });
   // An idle connection the server drops (restart, failover, admin) must not
   // crash the process: the pool discards it and opens a new one when needed.

@@ -52,10 +52,11 @@ export function lagOf(replayed: bigint, samples: { at: number; lsn: bigint }[], 
 }
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
-  );
-  return Promise.race([work, timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** host:port/database of a URL, for logs and readiness. */
@@ -136,7 +137,13 @@ export async function openReadReplicas(
     );
   };
   await check();
-  const timer = setInterval(() => void check(), checkEveryMs);
+  // One check at a time: a replica that hangs must not pile up checks holding its connections.
+  let checking = false;
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    void check().finally(() => (checking = false));
+  }, checkEveryMs);
   timer.unref();
 
   const up = () => replicas.filter((r) => r.problem === null);

@@ -53,7 +53,13 @@ function redisEventTarget(redis: SharedRedis, logger?: Logger) {
   const subscribeClient = {
     on: (_event: 'message', listener: (channel: string, message: string) => void) =>
       redis.subscriber.on('message', (channel: string, message: string) => {
-        if (channel.startsWith(prefix)) listener(channel.slice(prefix.length), message);
+        if (!channel.startsWith(prefix)) return;
+        try {
+          listener(channel.slice(prefix.length), message);
+        } catch (error) {
+          // Something else published on our channel: not ours to deliver.
+          logger?.warn({ err: error, channel }, 'ignored a message that is not a change event');
+        }
       }),
     subscribe: (channel: string) => redis.subscriber.subscribe(prefix + channel).catch(report('subscribing')),
     unsubscribe: (channel: string) => redis.subscriber.unsubscribe(prefix + channel).catch(report('unsubscribing')),
