@@ -2,7 +2,7 @@
 // every request's context, the limits, caches and checks that keep it up, and
 // the plain-HTTP routes beside it (health, exports). Kept free of start-up
 // concerns so tests can serve it on any port against any database.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -227,9 +227,23 @@ export function createApp(options: AppOptions): App {
   return Object.assign(yoga, { settings, db, services: { redis, replicas } });
 }
 
+export type HttpServer = Server & {
+  /**
+   * Closes every open event stream (subscriptions). They never finish by
+   * themselves, so a stopping server would otherwise wait for its deadline;
+   * clients reconnect, through a load balancer to another instance.
+   */
+  closeEventStreams(): void;
+};
+
 /** Yoga at /graphql, with the health checks and machine-readable exports beside it. */
-export function createHttpServer(app: App, db: Database, options: { requireAuthForReads?: boolean } = {}): Server {
-  return createServer((req, res) => {
+export function createHttpServer(app: App, db: Database, options: { requireAuthForReads?: boolean } = {}): HttpServer {
+  const streams = new Set<IncomingMessage>();
+  const server = createServer((req, res) => {
+    if (req.headers.accept?.includes('text/event-stream')) {
+      streams.add(req);
+      res.once('close', () => streams.delete(req));
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > app.settings.limits.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
@@ -259,5 +273,10 @@ export function createHttpServer(app: App, db: Database, options: { requireAuthF
         );
         if (!unavailable) app.logger.error(error);
       });
+  });
+  return Object.assign(server, {
+    closeEventStreams: () => {
+      for (const req of streams) req.socket.destroy();
+    },
   });
 }

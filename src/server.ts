@@ -64,6 +64,7 @@ async function main() {
       process.exit(0);
     });
     server.closeIdleConnections();
+    server.closeEventStreams();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

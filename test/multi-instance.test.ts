@@ -233,4 +233,19 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
       expect((await post(instance.graphql, query)).body.data.organisation.name).toBe('MailCamp B.V.');
     }
   }, 30_000);
+
+  it('stops promptly and cleanly on SIGTERM with a subscriber connected', async () => {
+    const subscriber = await subscribeOverSse(
+      b.graphql,
+      `subscription { organisationChanged(organisation: "mailcamp") { action } }`,
+    );
+    await subscribedInRedis(redis.url, 'organisationChanged:mailcamp');
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => b.process.once('exit', (code) => resolve(code)));
+    b.process.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Without closing the stream the server would wait for its 10 s deadline and exit with 1.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    subscriber.close();
+  }, 15_000);
 });
