@@ -211,6 +211,22 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
     }
   });
 
+  it('stays fresh when Redis loses the cache generation (eviction, flush)', async () => {
+    const admin = new Redis(redis.url);
+    const generation = 'privacy-facts:cache:generation';
+    try {
+      await admin.del(generation);
+      const before = await post(b.graphql, processorsQuery);
+      expect((await post(b.graphql, processorsQuery)).body).toEqual(before.body);
+      expect((await post(a.graphql, createProcessor('After Eviction'), writer)).status).toBe(200);
+      // Evicted again: the answer cached before the write must not come back.
+      await admin.del(generation);
+      expect(names((await post(b.graphql, processorsQuery)).body)).toContain('After Eviction');
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('shows both instances a manifest loaded from the command line on their next read', async () => {
     const query = `{ organisation(slug: "mailcamp") { name } }`;
     for (const instance of [a, b]) {

@@ -77,11 +77,16 @@ function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
   const store: CacheStore = {
     generation: async () => {
       if (!redis.available()) return null;
-      // A Redis that lost its data starts again at "0"; its old entries went with it.
-      return redis.commands.get(generationKey).then(
-        (generation) => generation ?? '0',
-        () => null,
-      );
+      try {
+        const current = await redis.commands.get(generationKey);
+        if (current) return current;
+        // No generation (a new, flushed or evicting Redis): start one rather than assume
+        // a fixed first value that entries left from before could still be stored under.
+        await redis.commands.set(generationKey, randomUUID(), 'NX');
+        return await redis.commands.get(generationKey);
+      } catch {
+        return null;
+      }
     },
     newGeneration: () => startNewSharedGeneration(redis),
     available: redis.available,
@@ -90,7 +95,7 @@ function redisStore(redis: SharedRedis, logger: Logger): CacheStore {
       get: async (key) => {
         const found = await redis.commands.mget(generationKey, entryKey(key)).catch(() => [null, null]);
         const [generation, entry] = found;
-        return entry && generationOf(key) === (generation ?? '0') ? JSON.parse(entry) : undefined;
+        return entry && generation && generationOf(key) === generation ? JSON.parse(entry) : undefined;
       },
       set: async (key, result, _entities, ttl) => {
         await redis.commands.set(entryKey(key), JSON.stringify(result), 'PX', ttl).catch(() => undefined);
