@@ -17,6 +17,7 @@ import { seedIfEmpty } from '../src/db/seed.js';
 import { freePort, postgresBinaries, startCluster, type Cluster } from '../scripts/pg-cluster.js';
 import { bearer } from './support/keys.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../scripts/redis-server.js';
+import { eventually as until, postGraphQL as post } from './support/http.js';
 import { subscribeOverSse } from './support/sse.js';
 
 const KEY_LIMIT = 12;
@@ -48,25 +49,8 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   throw new Error(`an instance did not become ready:\n${output.join('')}`);
 }
 
-async function post(url: string, query: string, authorization?: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
-}
-
 async function readiness(instance: Instance) {
   return (await (await fetch(`${instance.base}/ready`)).json()) as { status: string; redis?: string };
-}
-
-async function until(condition: () => Promise<boolean>, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Waits until Redis has a subscriber on the channel the instances use for this topic. */

@@ -15,6 +15,7 @@ import { lagOf, openReadReplicas, parseLsn, type ReadReplicas } from '../src/db/
 import { seedIfEmpty } from '../src/db/seed.js';
 import { postgresBinaries, startCluster, startReplica, type Cluster } from '../scripts/pg-cluster.js';
 import { bearer } from './support/keys.js';
+import { eventually as until, postGraphQL } from './support/http.js';
 import { subscribeOverSse } from './support/sse.js';
 
 describe('replica lag', () => {
@@ -77,24 +78,11 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
     primaryCluster?.destroy();
   });
 
-  const post = async (query: string, authorization?: string) => {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify({ query }),
-    });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
-  };
+  const post = (query: string, authorization?: string) => postGraphQL(`${base}/graphql`, query, authorization);
   const processorCount = async () =>
     (await post(`{ organisation(slug: "mailcamp") { processors { totalCount } } }`)).body.data.organisation.processors
       .totalCount as number;
   const ready = async () => (await (await fetch(`${base}/ready`)).json()) as { status: string; replicas: any[] };
-  const until = async (condition: () => Promise<boolean>, what: string) => {
-    for (let i = 0; !(await condition()); i++) {
-      if (i > 150) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
 
   const create = (name: string) =>
     post(
