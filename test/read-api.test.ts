@@ -132,6 +132,15 @@ describe('lists across organisations', () => {
     expect(second.data!.organisations.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('gives a page’s objects directly as nodes, without their cursors', async () => {
+    const { data } = await api.gql(
+      `{ organisation(slug: "mailcamp") { processors(first: 3) { nodes { name } edges { node { name } } } } }`,
+    );
+    const page = data!.organisation.processors;
+    expect(page.nodes).toHaveLength(3);
+    expect(page.nodes).toEqual(page.edges.map((e: any) => e.node));
+  });
+
   it('filters organisations by search text and by the country of an entity', async () => {
     const { data } = await api.gql(`{
       byName: organisations(search: "CAMP") { totalCount edges { node { slug } } }

@@ -110,6 +110,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    // `nodes` beside `edges`: most clients want the objects, not the cursors of each.
+    nodesOnConnection: { description: 'The objects of this page, without their cursors.' },
     nodeQueryOptions: {
       resolve: async (_root, args, ctx, _info, resolveNode) =>
         visibleNode(ctx, args.id, await Promise.resolve(resolveNode(args.id)).catch(nullWhenMissing)),
