@@ -20,6 +20,7 @@ import { redisServerInstalled, startRedisServer, type RedisServer } from '../scr
 import { eventually as until, postGraphQL as post } from './support/http.js';
 import { subscribeOverSse } from './support/sse.js';
 
+// Every key's budget per minute; the writer key's requests in this file stay below it.
 const KEY_LIMIT = 12;
 
 interface Instance {
