@@ -3,7 +3,7 @@
 // database is not trivially small. Generated here, never committed.
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
-import { applyManifest } from '../src/manifest/apply.js';
+import { applyManifest } from '../src/manifest/load.js';
 import { validateManifest } from '../src/manifest/parse.js';
 import type { Cluster } from './cluster.js';
 import { runCommand } from './proc.js';

@@ -1,14 +1,13 @@
 // Shared by the command-line scripts: which database the configuration names.
-import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { systemCaller } from '../src/auth/actor.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Database, type DatabaseTarget, type PrismaClient } from '../src/db/client.js';
+import { Writer } from '../src/domain/writer.js';
+import { openDatabase, type Database, type DatabaseTarget } from '../src/db/client.js';
 import { applyMigrations, migrationState } from '../src/db/migrate.js';
-import { createEventBus } from '../src/events/bus.js';
 import { startNewSharedGeneration } from '../src/http/cache.js';
 import { createLogger } from '../src/logger.js';
 import { connectRedis, waitForRedis } from '../src/redis/connection.js';
-import type { Context } from '../src/schema/context.js';
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'pglite'
@@ -16,24 +15,16 @@ export function databaseTarget(config: Config): DatabaseTarget {
     : { kind: 'postgres', url: config.database.url, poolSize: 2 };
 }
 
-/** A context for running the API's rules from the command line, audited as "command line". */
-export function cliContext(prisma: PrismaClient): Context {
-  return {
-    prisma,
-    caller: {
-      actor: { keyId: null, label: `command line (${userInfo().username})`, scopes: ['admin'] },
-      problem: null,
-    },
-    requireAuthForReads: false,
-    events: createEventBus(),
-    requestId: randomUUID(),
-    acceptLanguages: [],
-    localeScopes: new Map(),
-    now: () => new Date(),
-    beforeCommit: async () => undefined,
-    afterWrite: announceWrite,
-    writesBlocked: () => null,
-  };
+/** Who a command writes as: the command line, audited under the machine user's name. */
+export const commandCaller = () => systemCaller(`command line (${userInfo().username})`);
+
+/**
+ * The writer for a command: the same rules, audit and notifications as the
+ * server's (through Redis when instances share it), and the shared cache's
+ * new generation after the write.
+ */
+export function commandWriter(db: Database): Writer {
+  return new Writer({ prisma: db.prisma, afterCommit: announceWrite });
 }
 
 /**

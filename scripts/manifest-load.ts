@@ -3,7 +3,7 @@
 // Every file is validated before anything is written; each file is applied in
 // one transaction, so a refused manifest leaves the database unchanged.
 import { loadManifestFiles, ManifestError } from '../src/db/seed.js';
-import { announceWrite, openForCommand } from './cli.js';
+import { commandCaller, commandWriter, openForCommand } from './cli.js';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run');
@@ -14,12 +14,13 @@ if (files.length === 0) {
 }
 
 const db = await openForCommand();
-// Files before a failing one may have been applied, so a failure counts as a possible write.
-let mayHaveWritten = false;
 try {
   {
-    const loaded = await loadManifestFiles(db.prisma, files, { dryRun });
-    mayHaveWritten = loaded.some(({ result }) => result.changes.length > 0);
+    const loaded = await loadManifestFiles(db.prisma, files, {
+      dryRun,
+      writer: commandWriter(db),
+      caller: commandCaller(),
+    });
     for (const { file, result } of loaded) {
       const verb = dryRun ? 'would change' : 'changed';
       console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);
@@ -34,8 +35,6 @@ try {
   const errors = error instanceof AggregateError ? error.errors : [error];
   for (const e of errors) console.error(e instanceof ManifestError ? e.message : String((e as Error).message ?? e));
   process.exitCode = 1;
-  mayHaveWritten = true;
 } finally {
   await db.close();
-  if (!dryRun && mayHaveWritten) await announceWrite();
 }

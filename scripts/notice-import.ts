@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceFormat } from '../src/notice/import.js';
-import { importNotice } from '../src/schema/notice/mutations.js';
-import { cliContext, openForCommand } from './cli.js';
+import { randomUUID } from 'node:crypto';
+import { importNotice } from '../src/domain/notice-authoring.js';
+import { commandCaller, commandWriter, openForCommand } from './cli.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,37 +30,40 @@ if (!file || !values.organisation || !values.locale || !values.version || !value
   process.exit(2);
 }
 
+const { organisation, locale, version, effective } = values;
 const content = await readFile(file, 'utf8');
 const db = await openForCommand();
 try {
   let shown = -1;
-  const result = await importNotice(
-    cliContext(db.prisma),
-    {
-      organisation: values.organisation,
-      notice: values.notice,
-      locale: values.locale,
-      version: values.version,
-      effectiveDate: values.effective,
-      content,
-      format: values.format ? (values.format.toUpperCase() as SourceFormat) : null,
-      title: values.title,
-      filename: path.basename(file),
-    },
-    (done, total) => {
-      // Long documents show their progress in tenths.
-      const tenth = Math.floor((done / total) * 10);
-      if (total >= 50 && tenth > shown) {
-        shown = tenth;
-        process.stderr.write(`reading ${file}: ${tenth * 10}% (${done}/${total} blocks)\n`);
-      }
-    },
+  const outcome = await commandWriter(db).run({ caller: commandCaller(), requestId: randomUUID() }, (session) =>
+    importNotice(
+      session,
+      {
+        organisation,
+        notice: values.notice,
+        locale,
+        version,
+        effectiveDate: effective,
+        content,
+        format: values.format ? (values.format.toUpperCase() as SourceFormat) : null,
+        title: values.title,
+        filename: path.basename(file),
+      },
+      (done, total) => {
+        // Long documents show their progress in tenths.
+        const tenth = Math.floor((done / total) * 10);
+        if (total >= 50 && tenth > shown) {
+          shown = tenth;
+          process.stderr.write(`reading ${file}: ${tenth * 10}% (${done}/${total} blocks)\n`);
+        }
+      },
+    ),
   );
-  if (result.userErrors.length > 0) {
-    for (const e of result.userErrors) console.error(`${file}: ${e.field?.join('.') ?? ''}: ${e.message} [${e.code}]`);
+  if (!outcome.ok) {
+    for (const e of outcome.userErrors) console.error(`${file}: ${e.field?.join('.') ?? ''}: ${e.message} [${e.code}]`);
     process.exitCode = 1;
   } else {
-    const report = result.report!;
+    const { report } = outcome.value;
     console.log(`${file}: ${report.format.toLowerCase()}, "${report.title ?? ''}", ${report.sections.length} sections`);
     for (const s of report.sections)
       console.log(`${'  '.repeat(Math.max(0, s.level - 1))}- ${s.heading}  #${s.anchor}`);

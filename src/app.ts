@@ -10,7 +10,8 @@ import { loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Database } from './db/client.js';
 import type { ReadReplicas } from './db/replicas.js';
-import { createEventBus, type EventBus } from './events/bus.js';
+import { Writer } from './domain/writer.js';
+import { createEventBus, publishChanges, type EventBus } from './events/bus.js';
 import { handleExport } from './exports/routes.js';
 import { responseCache } from './http/cache.js';
 import { handleHealth, type OptionalServices } from './http/health.js';
@@ -94,6 +95,14 @@ export function createApp(options: AppOptions): App {
         setTimeout(() => void cache.afterCommit(), replicas.settleMs).unref();
       }
     : cache.afterCommit;
+
+  const writer = new Writer({
+    prisma: db.prisma,
+    publish: (changes, at) => publishChanges(events, changes, at),
+    beforeCommit: cache.beforeCommit,
+    afterCommit: afterWrite,
+    writesBlocked,
+  });
 
   // Records the operation's kind for the cache (only queries are cached). Reads of a
   // mutation (its payload included) must see the write they follow, and a change
@@ -201,9 +210,7 @@ export function createApp(options: AppOptions): App {
           events,
           requireAuthForReads,
           now,
-          beforeCommit: cache.beforeCommit,
-          afterWrite,
-          writesBlocked,
+          writer,
           caller: callers.get(request),
         });
       } catch (error) {

@@ -113,6 +113,10 @@ interface Case {
   allowed: Actor[];
   document: string;
   variables: (db: Database) => Promise<Record<string, unknown>>;
+  /** Records one success changes (each gets its audit event); 1 unless said. */
+  changes?: number;
+  /** A draft is invisible to those who may not write it: refused as if it did not exist. */
+  refusal?: 'NOT_FOUND';
 }
 
 const payload = (name: string, field: string) =>
@@ -293,6 +297,7 @@ const cases: Case[] = [
   {
     mutation: 'noticeTranslationUpsert',
     allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
     document: payload('noticeTranslationUpsert', 'translation { locale }'),
     variables: async (db) => ({
       input: {
@@ -306,6 +311,7 @@ const cases: Case[] = [
   {
     mutation: 'noticeVersionPublish',
     allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
     document: payload('noticeVersionPublish', 'noticeVersion { status }'),
     variables: async (db) => ({ input: { id: await makeVersion(db, 'DRAFT', true), expectedRevision: 1 } }),
   },
@@ -318,6 +324,8 @@ const cases: Case[] = [
   {
     mutation: 'noticeImport',
     allowed: ORG_WRITERS,
+    // The new draft version and its translation.
+    changes: 2,
     document: payload('noticeImport', 'report { sectionCount }'),
     variables: async () => ({
       input: {
@@ -381,7 +389,12 @@ describe.each(cases)('$mutation', (c) => {
     const auditAfter = await api.db.prisma.auditEvent.count();
     if (c.allowed.includes(actor)) {
       expect(result.userErrors).toEqual([]);
-      expect(auditAfter).toBe(auditBefore + 1);
+      expect(auditAfter).toBe(auditBefore + (c.changes ?? 1));
+    } else if (c.refusal === 'NOT_FOUND') {
+      expect(result.userErrors).toEqual([
+        { code: 'NOT_FOUND', message: expect.stringMatching(/^no NoticeVersion has this id/) },
+      ]);
+      expect(auditAfter).toBe(auditBefore);
     } else {
       expect(result.userErrors).toEqual([{ code: 'FORBIDDEN', message: expect.stringMatching(/^Forbidden: /) }]);
       expect(auditAfter).toBe(auditBefore);
@@ -398,7 +411,7 @@ it('says why a key was refused', async () => {
   }
   expect(messages).toEqual({
     anonymous: 'Forbidden: an API key is required.',
-    read: 'Forbidden: the API key lacks the scope for this.',
+    read: 'Forbidden: the API key lacks the scope for this; it needs write:mailcamp (or write:*, admin).',
     revoked: 'Forbidden: the API key has been revoked.',
     expired: 'Forbidden: the API key has expired.',
   });

@@ -7,7 +7,7 @@ import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRule, type SectionText } from '../src/gdpr/completeness.js';
 import { RULES, type CompletenessInput } from '../src/gdpr/rules.js';
-import { privacySchema } from '../src/manifest/privacy.js';
+import { privacySchema } from '../src/domain/privacy-facts.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let api: TestServer;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyManifest } from '../src/manifest/apply.js';
+import { applyManifest } from '../src/manifest/load.js';
 import { parseManifest, validateManifest } from '../src/manifest/parse.js';
 import type { Manifest } from '../src/manifest/schema.js';
 import { cloneTestDatabase } from './support/database.js';
@@ -147,7 +147,12 @@ describe('loading', () => {
       db.prisma,
       manifest((m) => (m.processors = [])),
     );
-    expect(result.changes).toContainEqual({ entity: 'Processor', key: 'hosting', action: 'RETIRE', fields: [] });
+    expect(result.changes).toContainEqual({
+      entity: 'Processor',
+      key: 'hosting',
+      action: 'RETIRE',
+      fields: ['activeUntil', 'status'],
+    });
     const processor = await db.prisma.processor.findFirstOrThrow({ where: { key: 'hosting' } });
     expect(processor.status).toBe('RETIRED');
     expect(processor.activeUntil).not.toBeNull();

@@ -1,7 +1,7 @@
 // No N+1: a deep nested query costs the same number of SQL statements however
 // long the lists below it grow.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyManifest } from '../src/manifest/apply.js';
+import { applyManifest } from '../src/manifest/load.js';
 import { validateManifest } from '../src/manifest/parse.js';
 import { startTestServer, type TestServer } from './support/server.js';
 

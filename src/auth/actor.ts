@@ -54,3 +54,8 @@ export function describeProblem(caller: Caller): string {
       return caller.actor ? 'the API key lacks the scope for this' : 'an API key is required';
   }
 }
+
+/** A caller that is not an API key: the command line, the seed at start. Audited under its label. */
+export function systemCaller(label: string): Caller {
+  return { actor: { keyId: null, label, scopes: ['admin'] }, problem: null };
+}

@@ -7,7 +7,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { SharedRedis } from '../redis/connection.js';
 
-export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'RETIRE';
+import type { ChangeAction } from '../domain/record.js';
+import type { RecordedChange } from '../domain/writer.js';
+
+export type { ChangeAction };
 
 export interface ChangeEvent {
   action: ChangeAction;
@@ -17,6 +20,8 @@ export interface ChangeEvent {
   entityType: string;
   entityId: string;
   organisationSlug: string;
+  /** Drafts are news only for subscribers who may write the organisation. */
+  visibility: 'public' | 'writers';
 }
 
 type Topics = {
@@ -72,8 +77,23 @@ function redisEventTarget(redis: SharedRedis, logger?: Logger) {
 
 /** Every change is news for its organisation; processor changes also for their own topic. */
 export function publishChange(bus: EventBus, event: ChangeEvent) {
-  // Shared reference data (supervisory authorities) belongs to no organisation's feed.
-  if (!event.organisationSlug) return;
   bus.publish('organisationChanged', event.organisationSlug, event);
   if (event.entityType === 'Processor') bus.publish('processorChanged', event.organisationSlug, event);
+}
+
+/** The committed changes of a write, as notifications. */
+export function publishChanges(bus: EventBus, changes: RecordedChange[], at: Date) {
+  for (const c of changes) {
+    // Shared reference data and keys belong to no organisation's feed.
+    if (c.owner.kind !== 'organisation') continue;
+    publishChange(bus, {
+      action: c.action,
+      changedFields: c.changedFields,
+      at,
+      entityType: c.typename,
+      entityId: c.id,
+      organisationSlug: c.owner.organisationSlug,
+      visibility: c.visibility,
+    });
+  }
 }

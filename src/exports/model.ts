@@ -2,7 +2,7 @@
 // localised text read in one locale.
 import type { PrismaClient } from '../db/client.js';
 import { pickLocalized } from '../locale.js';
-import type { PrivacyFacts } from '../manifest/privacy.js';
+import type { PrivacyFacts } from '../domain/privacy-facts.js';
 
 export async function loadExportModel(prisma: PrismaClient, slug: string, now = new Date()) {
   const org = await prisma.organisation.findUnique({

@@ -1,7 +1,7 @@
 // The items GDPR Articles 13 and 14 require a privacy notice to give, as data:
 // for each, when it applies, which recorded facts satisfy it, and which words
 // (per language) show that the notice text speaks of it. Each rule has a test.
-import type { PrivacyFacts } from '../manifest/privacy.js';
+import type { PrivacyFacts } from '../domain/privacy-facts.js';
 
 export interface CompletenessInput {
   facts: PrivacyFacts | null;

@@ -1,37 +1,29 @@
 // Reading a manifest: YAML or JSON text → a validated Manifest, or a list of
-// problems each naming the path of the field ("contacts.0.email: …").
+// problems each naming the path of the field ("contacts.0.email: …"). Text is
+// bounded before it is parsed: its size, control characters (PostgreSQL cannot
+// store a NUL) and YAML aliases (an alias bomb expands a few lines into
+// gigabytes) are refused with a line number, never as a fault.
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type { UserErrorCode } from '../domain/errors.js';
+import { codeOf } from '../domain/validate.js';
 import { manifestSchema, type Manifest } from './schema.js';
 
 export interface ManifestProblem {
   path: string;
-  code: string;
+  code: UserErrorCode;
   message: string;
 }
 
 export type ParseResult = { ok: true; manifest: Manifest } | { ok: false; problems: ManifestProblem[] };
 
+export const MAX_MANIFEST_BYTES = 2_000_000;
+const MAX_ALIASES = 100;
+// C0 controls other than tab, line feed and carriage return; and DEL.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || '(root)';
-}
-
-export function codeOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'custom' && typeof issue.params?.code === 'string') return issue.params.code;
-  switch (issue.code) {
-    case 'too_big':
-      return 'TOO_LONG';
-    case 'too_small':
-      return 'TOO_SHORT';
-    case 'invalid_value':
-      return 'INVALID_VALUE';
-    case 'unrecognized_keys':
-      return 'UNKNOWN_FIELD';
-    case 'invalid_type':
-      return issue.input === undefined ? 'REQUIRED' : 'INVALID_TYPE';
-    default:
-      return 'INVALID';
-  }
 }
 
 export function validateManifest(data: unknown): ParseResult {
@@ -47,8 +39,23 @@ export function validateManifest(data: unknown): ParseResult {
   };
 }
 
+const lineOf = (source: string, index: number) => source.slice(0, index).split('\n').length;
+
 /** Parses YAML (a superset of JSON), so either format is accepted. */
 export function parseManifest(source: string): ParseResult {
+  const refuse = (path: string, code: UserErrorCode, message: string): ParseResult => ({
+    ok: false,
+    problems: [{ path, code, message }],
+  });
+  if (Buffer.byteLength(source) > MAX_MANIFEST_BYTES) {
+    return refuse('(document)', 'TOO_LONG', `a manifest may be at most ${MAX_MANIFEST_BYTES / 1_000_000} MB`);
+  }
+  const control = CONTROL.exec(source);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
+    return refuse(`line ${lineOf(source, control.index)}`, 'INVALID', `a control character (U+${code}) is not allowed`);
+  }
+  if (!source.isWellFormed()) return refuse('(document)', 'INVALID', 'the text holds an unpaired UTF-16 surrogate');
   const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -60,5 +67,11 @@ export function parseManifest(source: string): ParseResult {
       })),
     };
   }
-  return validateManifest(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    return refuse('(document)', 'SYNTAX', `${(error as Error).message} (at most ${MAX_ALIASES} alias expansions)`);
+  }
+  return validateManifest(data);
 }

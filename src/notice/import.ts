@@ -11,7 +11,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import { sectionAnchors } from '../schema/notice/anchors.js';
+import { sectionAnchors } from '../domain/anchors.js';
 import { detectLanguage, languageName, primaryLanguage } from './language.js';
 import { plainTextToMdast } from './plain-text.js';
 

@@ -5,6 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { identifyCaller, type Caller } from '../auth/actor.js';
 import type { PrismaClient } from '../db/client.js';
+import type { Writer } from '../domain/writer.js';
 import type { EventBus } from '../events/bus.js';
 import { parseAcceptLanguage } from '../locale.js';
 
@@ -22,14 +23,10 @@ export interface Context {
   localeScopes: Map<string, string>;
   /** "Today" for version-in-force queries; a test can pin it. */
   now: () => Date;
-  /** Awaited inside every write's transaction before commit; a failure refuses the write (src/http/cache.ts). */
-  beforeCommit: () => Promise<void>;
-  /** Awaited after every committed write, before its response (starts a new cache generation). */
-  afterWrite: () => Promise<void>;
+  /** Every change goes through it (src/domain/writer.ts). */
+  writer: Writer;
   /** The kind of operation, once execution starts (set by src/app.ts). */
   operation?: 'query' | 'mutation' | 'subscription';
-  /** Why writes are refused just now, or null. */
-  writesBlocked: () => string | null;
 }
 
 export interface ContextOptions {
@@ -37,9 +34,7 @@ export interface ContextOptions {
   events: EventBus;
   requireAuthForReads: boolean;
   now?: () => Date;
-  beforeCommit?: () => Promise<void>;
-  afterWrite?: () => Promise<void>;
-  writesBlocked?: () => string | null;
+  writer: Writer;
   /** The caller, when the HTTP layer has identified it already. */
   caller?: Caller;
 }
@@ -56,9 +51,7 @@ export async function createContext(request: Request, options: ContextOptions): 
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,
-    beforeCommit: options.beforeCommit ?? (async () => undefined),
-    afterWrite: options.afterWrite ?? (async () => undefined),
-    writesBlocked: options.writesBlocked ?? (() => null),
+    writer: options.writer,
   };
 }
 

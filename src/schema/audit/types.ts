@@ -1,7 +1,7 @@
 // The audit trail: every successful change, who made it, and the record
 // before and after. Readable by keys that may write the organisation.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { idOf } from '../common/write.js';
+import { idOf } from '../common/ids.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
 import { ChangeActionEnum } from '../changes/subscriptions.js';

@@ -1,46 +1,56 @@
-// Declares the create / update / (delete | retire) mutations of a record an
-// organisation owns, Shopify-style: `<noun>Create(input)` → `<Noun>Payload {
-// <noun>, userErrors }`. Authorisation is declared here, once: writing needs
-// `write:<organisation>` (or write:* / admin), and a refusal is a FORBIDDEN
-// user error rather than a top-level error.
-import type { z } from 'zod';
+// The create / update / delete (or retire) mutations of the records an
+// organisation owns (controller entities, contacts, processors, retention
+// rules), generated from one registration each: the GraphQL input fields and
+// how they become the record's fields. Everything else — authorisation,
+// validation, revisions, audit, notifications — is the writer's.
+import type { RecordType } from '../../domain/record.js';
+import { refuse } from '../../domain/errors.js';
+import { organisationBySlug } from '../../domain/organisation.js';
+import { newKey, type OrganisationParent } from '../../domain/owned.js';
+import { patched, type WriteSession } from '../../domain/writer.js';
 import { builder, type InputFields } from '../builder.js';
-import {
-  createChild,
-  organisationSlugOf,
-  removeChild,
-  updateChild,
-  type ChildSpec,
-  type OwnedRow,
-} from './child-mutations.js';
-import { forbiddenFor, UserError, type UserErrorShape } from './user-errors.js';
+import { localId } from './ids.js';
+import { UserError, type UserErrorShape } from './user-errors.js';
+import { mutate } from './write.js';
 
-interface Registration<Row extends OwnedRow, S extends z.ZodType> {
+interface Registration<Item extends object, Row extends { id: string; organisationId: string }> {
   /** "processor" → processorCreate, ProcessorPayload, … */
   noun: string;
-  spec: ChildSpec<Row, S>;
+  type: RecordType<Item, Row, OrganisationParent>;
   /** The object type the payload carries. */
   ref: object;
   /** The domain's input fields; `required` is true for create. */
   fields: (t: InputFields, required: boolean) => Record<string, unknown>;
-  /** GraphQL input → manifest-shaped patch. */
+  /** GraphQL input → the record's fields (null clears a field, undefined keeps it). */
   patch: (input: Record<string, unknown>) => Record<string, unknown>;
+  /** Input that names other records by global ID, turned into the record's references. */
+  prepare?: (
+    session: WriteSession,
+    organisationId: string,
+    patch: Record<string, unknown>,
+  ) => Promise<Record<string, unknown>>;
+  /** The name a new record's key is made from when the input gives none. */
+  nameOf: (patch: Record<string, unknown>) => string;
   /** "delete" removes the record; "retire" keeps it with its history. */
   end:
     | 'delete'
-    | { name: 'retire'; description: string; patch: (input: Record<string, unknown>) => Record<string, unknown> };
+    | {
+        name: 'retire';
+        description: string;
+        patch: (input: Record<string, unknown>, today: string) => Record<string, unknown>;
+      };
 }
 
-type Payload = { userErrors: UserErrorShape[]; deletedId?: string | null } & Record<string, unknown>;
-
-export function registerChildMutations<Row extends OwnedRow, S extends z.ZodType>(r: Registration<Row, S>) {
+export function registerChildMutations<Item extends object, Row extends { id: string; organisationId: string }>(
+  r: Registration<Item, Row>,
+) {
   const Noun = r.noun.charAt(0).toUpperCase() + r.noun.slice(1);
-  const field = r.spec.field;
+  const { typename } = r.type;
 
   const CreateInput = builder.inputType(`${Noun}CreateInput`, {
     fields: (t) => ({
       organisation: t.string({ required: true, description: 'The organisation’s slug.' }),
-      key: t.string({ description: 'Stable key within the organisation; derived from the name when omitted.' }),
+      key: t.string({ description: 'Stable key within the organisation; made from the name when omitted.' }),
       ...(r.fields(t, true) as object),
     }),
   });
@@ -62,56 +72,71 @@ export function registerChildMutations<Row extends OwnedRow, S extends z.ZodType
     }),
   });
 
-  const PayloadRef = builder.objectRef<Payload>(`${Noun}Payload`).implement({
+  type Shape = { userErrors: UserErrorShape[]; deletedId?: string } & Record<string, unknown>;
+  const PayloadRef = builder.objectRef<Shape>(`${Noun}Payload`).implement({
     fields: (t) => ({
-      [field]: t.field({ type: r.ref as never, nullable: true, resolve: (p: Payload) => (p[field] ?? null) as never }),
+      [r.noun]: t.field({ type: r.ref as never, nullable: true, resolve: (p: Shape) => (p[r.noun] ?? null) as never }),
       ...(r.end === 'delete'
-        ? { deletedId: t.id({ nullable: true, resolve: (p: Payload) => p.deletedId ?? null }) }
+        ? { deletedId: t.id({ nullable: true, resolve: (p: Shape) => p.deletedId ?? null }) }
         : {}),
-      userErrors: t.field({ type: [UserError], resolve: (p: Payload) => p.userErrors }),
+      userErrors: t.field({ type: [UserError], resolve: (p: Shape) => p.userErrors }),
     }),
   });
 
-  const byId = async (args: { input: { id: string | number } }, ctx: Parameters<typeof organisationSlugOf>[0]) => ({
-    writeOrganisation: await organisationSlugOf(ctx, r.spec.typename, String(args.input.id)),
-  });
+  const prepared = async (s: WriteSession, organisationId: string, input: Record<string, unknown>) => {
+    const patch = r.patch(input);
+    return r.prepare ? r.prepare(s, organisationId, patch) : patch;
+  };
 
   builder.mutationFields((t) => ({
     [`${r.noun}Create`]: t.field({
       type: PayloadRef,
       args: { input: t.arg({ type: CreateInput, required: true }) },
-      authScopes: (_root, args) => ({
-        writeOrganisation: String((args.input as { organisation: string }).organisation),
-      }),
-      unauthorizedResolver: (_root, _args, ctx) => forbiddenFor(ctx),
-      resolve: (_root, args, ctx) => {
-        const input = args.input as Record<string, unknown>;
-        const { organisation, ...rest } = input;
-        return createChild(ctx, r.spec, String(organisation), r.patch(rest)) as Promise<Payload>;
-      },
+      resolve: (_root, args, ctx) =>
+        mutate(ctx, r.noun, async (s) => {
+          const { organisation: slug, ...input } = args.input as Record<string, unknown>;
+          const organisation = await organisationBySlug(s.tx, String(slug));
+          if (!organisation) refuse('NOT_FOUND', `no organisation has the slug "${slug}"`, ['input', 'organisation']);
+          const patch = await prepared(s, organisation.id, input);
+          if (!patch.key) {
+            patch.key = await newKey(s.tx, typename, organisation.id, r.nameOf(patch));
+            // Chosen here, so a concurrent create that takes it first means: choose again.
+            s.derived.add('input.key');
+          }
+          return s.create(r.type, { organisationId: organisation.id }, patched({}, patch), ['input']);
+        }),
     }),
     [`${r.noun}Update`]: t.field({
       type: PayloadRef,
       args: { input: t.arg({ type: UpdateInput, required: true }) },
-      authScopes: (_root, args, ctx) => byId(args as never, ctx),
-      unauthorizedResolver: (_root, _args, ctx) => forbiddenFor(ctx),
-      resolve: (_root, args, ctx) => {
-        const { id, expectedRevision, ...rest } = args.input as Record<string, unknown>;
-        return updateChild(ctx, r.spec, String(id), Number(expectedRevision), r.patch(rest)) as Promise<Payload>;
-      },
+      resolve: (_root, args, ctx) =>
+        mutate(ctx, r.noun, async (s) => {
+          const { id, expectedRevision, ...input } = args.input as Record<string, unknown>;
+          const row = await s.load(r.type, localId(id as string, typename), ['input', 'id']);
+          const patch = await prepared(s, row.organisationId, input);
+          return s.update(r.type, row, { patch, expectedRevision: Number(expectedRevision) }, ['input']);
+        }),
     }),
     [`${r.noun}${endName}`]: t.field({
       type: PayloadRef,
       description: r.end === 'delete' ? `Deletes the ${r.noun}.` : r.end.description,
       args: { input: t.arg({ type: EndInput, required: true }) },
-      authScopes: (_root, args, ctx) => byId(args as never, ctx),
-      unauthorizedResolver: (_root, _args, ctx) => forbiddenFor(ctx),
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx) => {
         const input = args.input as Record<string, unknown>;
-        const id = String(input.id);
-        const expected = Number(input.expectedRevision);
-        if (r.end === 'delete') return removeChild(ctx, r.spec, id, expected) as Promise<Payload>;
-        return updateChild(ctx, r.spec, id, expected, r.end.patch(input), 'RETIRE') as Promise<Payload>;
+        const expectedRevision = Number(input.expectedRevision);
+        const end = r.end;
+        if (end === 'delete') {
+          return mutate(ctx, 'deletedId', async (s) => {
+            const row = await s.load(r.type, localId(input.id as string, typename), ['input', 'id']);
+            await s.remove(r.type, row, expectedRevision, ['input']);
+            return String(input.id);
+          });
+        }
+        return mutate(ctx, r.noun, async (s) => {
+          const row = await s.load(r.type, localId(input.id as string, typename), ['input', 'id']);
+          const patch = end.patch(input, s.today);
+          return s.update(r.type, row, { patch, expectedRevision, action: 'RETIRE' }, ['input']);
+        });
       },
     }),
   }));

@@ -1,39 +1,10 @@
-// Expected failures are data: every mutation payload carries `userErrors`,
-// each with the path of the input field, a stable code and a sentence.
-import { describeProblem } from '../../auth/actor.js';
+// The GraphQL shape of user errors (src/domain/errors.ts): every mutation
+// payload carries them, each with the path of the input field, a stable code
+// and a sentence.
+import { userErrorCodes, type UserErrorShape } from '../../domain/errors.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 
-export const userErrorCodes = [
-  'INVALID',
-  'INVALID_EMAIL',
-  'INVALID_COUNTRY',
-  'INVALID_DURATION',
-  'INVALID_PHONE',
-  'INVALID_URL',
-  'INVALID_DATE',
-  'INVALID_LOCALE',
-  'INVALID_VALUE',
-  'INVALID_TYPE',
-  'REQUIRED',
-  'TOO_LONG',
-  'TOO_SHORT',
-  'UNKNOWN_FIELD',
-  'DUPLICATE',
-  'SYNTAX',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-] as const;
-export type UserErrorCode = (typeof userErrorCodes)[number];
-
-export interface UserErrorShape {
-  field: string[] | null;
-  code: UserErrorCode;
-  message: string;
-  /** With CONFLICT: the revision that is stored now. */
-  currentRevision?: number;
-}
+export type { UserErrorShape } from '../../domain/errors.js';
 
 export const UserErrorCodeEnum = builder.enumType('UserErrorCode', { values: userErrorCodes });
 
@@ -53,24 +24,14 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
   }),
 });
 
-/** Thrown inside a write to abort its transaction and answer with user errors. */
-export class UserInputError extends Error {
-  constructor(readonly userErrors: UserErrorShape[]) {
-    super(userErrors.map((e) => e.message).join('; '));
-  }
-}
-
-export function refuse(code: UserErrorCode, message: string, field: string[] | null = null, extra = {}): never {
-  throw new UserInputError([{ code, message, field, ...extra }]);
-}
-
-export function isUserErrorCode(code: string): code is UserErrorCode {
-  return (userErrorCodes as readonly string[]).includes(code);
-}
-
-/** The payload of a refused mutation: says why, in the caller's terms. */
-export function forbiddenFor(ctx: Context) {
-  return {
-    userErrors: [{ field: null, code: 'FORBIDDEN' as const, message: `Forbidden: ${describeProblem(ctx.caller)}.` }],
-  };
+/** A payload type: the changed object under `field`, and the user errors. */
+export function payloadType<K extends string>(name: string, field: K, ref: object, description?: string) {
+  type Shape = { userErrors: UserErrorShape[] } & { [P in K]?: unknown };
+  return builder.objectRef<Shape>(name).implement({
+    description,
+    fields: (t) => ({
+      [field]: t.field({ type: ref as never, nullable: true, resolve: (p: Shape) => (p[field] ?? null) as never }),
+      userErrors: t.field({ type: [UserError], resolve: (p: Shape) => p.userErrors }),
+    }),
+  });
 }

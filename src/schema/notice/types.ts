@@ -1,4 +1,4 @@
-import { idOf } from '../common/write.js';
+import { idOf } from '../common/ids.js';
 import { diffSections } from '../../notice/diff.js';
 import { translationStatus, type TranslationStatusShape } from '../../notice/translation-status.js';
 import { resolveLocale } from '../../locale.js';

@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../../db/client.js';
 import { completeness, type CompletenessReport } from '../../gdpr/completeness.js';
 import type { CompletenessInput } from '../../gdpr/rules.js';
-import type { PrivacyFacts } from '../../manifest/privacy.js';
+import type { PrivacyFacts } from '../../domain/privacy-facts.js';
 import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
 import { wantedLocales } from '../context.js';

@@ -1,9 +1,12 @@
 // organisationPrivacyUpdate: replaces an organisation's GDPR Art. 13/14 facts
 // with a validated document (the same rules as a manifest's `privacy` block).
-import { privacySchema } from '../../manifest/privacy.js';
+import { refuse } from '../../domain/errors.js';
+import { organisationBySlug } from '../../domain/organisation.js';
+import { privacyProfile } from '../../domain/privacy-profile.js';
+import { organisationOwner } from '../../domain/record.js';
 import { builder } from '../builder.js';
-import { forbiddenFor, refuse, UserError, type UserErrorShape } from '../common/user-errors.js';
-import { assertClaimed, runWrite, snapshot, validate } from '../common/write.js';
+import { payloadType } from '../common/user-errors.js';
+import { mutate } from '../common/write.js';
 import { Organisation as OrganisationRef } from '../organisation/types.js';
 
 const Input = builder.inputType('OrganisationPrivacyUpdateInput', {
@@ -20,71 +23,40 @@ const Input = builder.inputType('OrganisationPrivacyUpdateInput', {
   }),
 });
 
-const Payload = builder
-  .objectRef<{ organisation?: unknown; userErrors: UserErrorShape[] }>('OrganisationPrivacyUpdatePayload')
-  .implement({
-    fields: (t) => ({
-      organisation: t.field({
-        type: OrganisationRef,
-        nullable: true,
-        resolve: (p) => (p.organisation ?? null) as never,
-      }),
-      userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
-    }),
-  });
+const Payload = payloadType('OrganisationPrivacyUpdatePayload', 'organisation', OrganisationRef);
 
 builder.mutationField('organisationPrivacyUpdate', (t) =>
   t.field({
     type: Payload,
     args: { input: t.arg({ type: Input, required: true }) },
-    authScopes: (_root, args) => ({ writeOrganisation: args.input.organisation }),
-    unauthorizedResolver: (_root, _args, ctx) => forbiddenFor(ctx),
     resolve: (_root, args, ctx) =>
-      runWrite(ctx, async ({ tx, record }) => {
-        const organisation = await tx.organisation.findUnique({ where: { slug: args.input.organisation } });
+      mutate(ctx, 'organisation', async (s) => {
+        const { organisation: slug, expectedRevision, privacy } = args.input;
+        const organisation = await organisationBySlug(s.tx, slug);
         if (!organisation) refuse('NOT_FOUND', 'no organisation has this slug', ['input', 'organisation']);
-        const facts = validate(privacySchema, args.input.privacy, ['input', 'privacy']);
-        const before = await tx.privacyProfile.findUnique({ where: { organisationId: organisation.id } });
-        let after;
-        if (!before) {
-          if (args.input.expectedRevision != null) {
+        s.requireWrite(organisationOwner(organisation));
+        const stored = await s.tx.privacyProfile.findUnique({ where: { organisationId: organisation.id } });
+        const at = ['input', 'privacy'];
+        if (!stored) {
+          if (expectedRevision != null) {
             refuse('CONFLICT', 'there are no privacy facts yet; omit expectedRevision', ['input', 'expectedRevision']);
           }
-          after = await tx.privacyProfile.create({ data: { organisationId: organisation.id, facts } });
+          await s.create(privacyProfile, { organisationId: organisation.id }, privacy, at);
         } else {
-          if (args.input.expectedRevision == null) {
+          if (expectedRevision == null) {
             refuse(
               'REQUIRED',
-              `privacy facts exist at revision ${before.revision}; name it`,
+              `privacy facts exist at revision ${stored.revision}; name it`,
               ['input', 'expectedRevision'],
               {
-                currentRevision: before.revision,
+                currentRevision: stored.revision,
               },
             );
           }
-          const { count } = await tx.privacyProfile.updateMany({
-            where: { id: before.id, revision: args.input.expectedRevision },
-            data: { facts, revision: { increment: 1 } },
-          });
-          const expected = args.input.expectedRevision;
-          await assertClaimed(
-            count,
-            () => tx.privacyProfile.findUnique({ where: { id: before.id } }),
-            expected,
-            'PrivacyFacts',
-          );
-          after = (await tx.privacyProfile.findUnique({ where: { id: before.id } }))!;
+          const row = (await privacyProfile.load(s.tx, stored.id))!;
+          await s.update(privacyProfile, row, { item: privacy, expectedRevision }, at);
         }
-        await record({
-          action: before ? 'UPDATE' : 'CREATE',
-          entityType: 'PrivacyProfile',
-          entityId: after.id,
-          organisationId: organisation.id,
-          organisationSlug: organisation.slug,
-          before: before ? (snapshot(before.facts as object) as Record<string, unknown>) : null,
-          after: snapshot(after.facts as object) as Record<string, unknown>,
-        });
-        return { organisation };
+        return s.tx.organisation.findUniqueOrThrow({ where: { id: organisation.id } });
       }),
   }),
 );

@@ -1,7 +1,7 @@
 // Organisation.privacy: the GDPR Art. 13/14 facts beyond entities, contacts,
 // processors and retention, typed for readers. Localised texts follow the
 // request's locale like every other localised field.
-import type { PrivacyFacts } from '../../manifest/privacy.js';
+import type { PrivacyFacts } from '../../domain/privacy-facts.js';
 import { builder, type Types } from '../builder.js';
 import { localizedText } from '../common/localized.js';
 import { loadExportModel } from '../../exports/model.js';

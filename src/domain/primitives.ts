@@ -1,5 +1,5 @@
-// The building blocks of manifests: checked strings, localised text, addresses.
-// Shared by the organisation manifest and its privacy block.
+// The building blocks of domain records: checked strings, localised text,
+// addresses. Every record type and the manifest format build on these.
 import { z } from 'zod';
 import {
   canonicalLocale,

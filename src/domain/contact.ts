@@ -1,0 +1,109 @@
+// Contacts: typed ways to reach someone about privacy, optionally belonging to
+// one of the organisation's controller entities (named by its key). A contact
+// is active between activeFrom and activeUntil; one rule decides that for the
+// API, the exports and the completeness report.
+import { z } from 'zod';
+import type { Prisma, Tx } from '../db/client.js';
+import { ContactKind } from '../db/generated/enums.js';
+import { refuse, type Path } from './errors.js';
+import { compact, fieldsOf, mapping, optionalAddress } from './mapping.js';
+import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
+import { activeOnWhere, isActiveOn } from './period.js';
+import { address, calendarDate, email, key, localizedText, phoneNumber, text, webUrl } from './primitives.js';
+import type { RecordType } from './record.js';
+
+export const contactSchema = z
+  .strictObject({
+    key,
+    kind: z.enum(ContactKind),
+    entity: key.optional(),
+    name: text().optional(),
+    department: text().optional(),
+    email: email.optional(),
+    phone: phoneNumber.optional(),
+    url: webUrl.optional(),
+    address: address.optional(),
+    note: localizedText(1000).optional(),
+    activeFrom: calendarDate.optional(),
+    activeUntil: calendarDate.optional(),
+  })
+  .refine((c) => c.email || c.phone || c.url || c.address, {
+    message: 'a contact needs at least one of email, phone, url or address',
+  });
+export type ContactItem = z.output<typeof contactSchema>;
+
+const include = {
+  ...withOrganisation,
+  controllerEntity: { select: { key: true } },
+} as const satisfies Prisma.ContactInclude;
+type Row = Prisma.ContactGetPayload<{ include: typeof include }>;
+
+const f = fieldsOf<Row>();
+// The entity is named by key in the record and by id in the row: resolved below, inside the transaction.
+const columns = mapping<Omit<ContactItem, 'entity'>, Row>()({
+  key: f.value('key'),
+  kind: f.value('kind'),
+  name: f.optional('name'),
+  department: f.optional('department'),
+  email: f.optional('email'),
+  phone: f.optional('phone'),
+  url: f.optional('url'),
+  address: optionalAddress<Row>(),
+  note: f.optionalJson('note'),
+  activeFrom: f.optionalDate('activeFrom'),
+  activeUntil: f.optionalDate('activeUntil'),
+});
+
+async function entityIdOf(tx: Tx, organisationId: string, entity: string | undefined) {
+  if (!entity) return null;
+  const row = await tx.controllerEntity.findUnique({
+    where: { organisationId_key: { organisationId, key: entity } },
+    select: { id: true },
+  });
+  return row?.id ?? null;
+}
+
+async function checkEntity(tx: Tx, organisationId: string, item: ContactItem, at: Path) {
+  if (item.entity && !(await entityIdOf(tx, organisationId, item.entity))) {
+    refuse('NOT_FOUND', `no controller entity of this organisation has the key "${item.entity}"`, [...at, 'entity']);
+  }
+}
+
+export const contact: RecordType<ContactItem, Row, OrganisationParent> = {
+  typename: 'Contact',
+  schema: contactSchema,
+  keyOf: (item) => item.key,
+  ...ownedByOrganisation,
+  load: (tx, id) => tx.contact.findUnique({ where: { id }, include }),
+  toItem: (row) => compact({ ...columns.toItem(row), entity: row.controllerEntity?.key }),
+  insert: async (tx, parent, item) =>
+    tx.contact.create({
+      data: {
+        ...columns.createColumns(item),
+        organisationId: parent.organisationId,
+        controllerEntityId: await entityIdOf(tx, parent.organisationId, item.entity),
+      },
+    }),
+  update: async (tx, row, item, revision) =>
+    (
+      await tx.contact.updateMany({
+        where: { id: row.id, revision: revision ?? row.revision },
+        data: {
+          ...columns.updateColumns(item),
+          controllerEntityId: await entityIdOf(tx, row.organisationId, item.entity),
+          revision: { increment: 1 },
+        },
+      })
+    ).count,
+  remove: async (tx, row, revision) =>
+    (await tx.contact.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  revisionOf: (row) => row.revision,
+  check: async (tx, { before, after, parent }, at) => {
+    const organisationId = parent?.organisationId ?? before?.organisationId;
+    if (after && organisationId) await checkEntity(tx, organisationId, after, at);
+  },
+};
+
+/** Active on a day: within its period (both ends inclusive, either open). */
+export const contactActiveOn = isActiveOn;
+export const contactActiveOnWhere = activeOnWhere;

@@ -1,0 +1,329 @@
+// Notices, their dated versions and their translations. A notice is one
+// document of an organisation; a version is dated and moves one way, draft →
+// published → archived; once published it never changes (a new version is how
+// a notice changes); a translation is one locale of a version, made of ordered
+// sections. Drafts are visible only to those who may write the organisation.
+import { z } from 'zod';
+import type { Prisma, Tx } from '../db/client.js';
+import { NoticeKind, NoticeVersionStatus } from '../db/generated/enums.js';
+import { sectionRecord } from '../notice/sections.js';
+import { sectionAnchors } from './anchors.js';
+import { firstDifference } from './compare.js';
+import { refuse, type Path } from './errors.js';
+import { fieldsOf, fromDate, mapping } from './mapping.js';
+import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
+import { calendarDate, key, LIMITS, locale, text } from './primitives.js';
+import { organisationOwner, type RecordType } from './record.js';
+
+// ---------------------------------------------------------------------------
+// In force
+
+/** Versions that count for "in force": published, or archived (in force in the past). */
+export const servedStatuses: NoticeVersionStatus[] = ['PUBLISHED', 'ARCHIVED'];
+
+/** A version that took effect by `at`, of those that are served (a Prisma filter). */
+export const takenEffectWhere = (at: Date) => ({ status: { in: servedStatuses }, effectiveDate: { lte: at } });
+
+/** The version in force on `at`: the served version with the latest effective date up to then. */
+export function versionInForce<V extends { status: string; effectiveDate: Date }>(versions: readonly V[], at: Date) {
+  return versions
+    .filter((v) => (servedStatuses as string[]).includes(v.status) && v.effectiveDate <= at)
+    .reduce<V | null>((best, v) => (!best || v.effectiveDate > best.effectiveDate ? v : best), null);
+}
+
+/** The same rule in SQL, for raw queries: `v` is the version's alias. */
+export const inForceSql = (version: string, at: string) => `${version}."status" IN ('PUBLISHED', 'ARCHIVED')
+  AND ${version}."effectiveDate" = (SELECT max(v2."effectiveDate") FROM "NoticeVersion" v2
+    WHERE v2."noticeId" = ${version}."noticeId" AND v2."status" IN ('PUBLISHED', 'ARCHIVED') AND v2."effectiveDate" <= ${at})`;
+
+// ---------------------------------------------------------------------------
+// Notice
+
+export const noticeSchema = z.strictObject({
+  slug: key,
+  kind: z.enum(NoticeKind).default('PRIVACY'),
+});
+export type NoticeItem = z.output<typeof noticeSchema>;
+
+const noticeInclude = withOrganisation satisfies Prisma.NoticeInclude;
+type NoticeRow = Prisma.NoticeGetPayload<{ include: typeof noticeInclude }>;
+const nf = fieldsOf<NoticeRow>();
+const noticeColumns = mapping<NoticeItem, NoticeRow>()({ slug: nf.value('slug'), kind: nf.value('kind') });
+
+export const notice: RecordType<NoticeItem, NoticeRow, OrganisationParent> = {
+  typename: 'Notice',
+  schema: noticeSchema,
+  keyOf: (item) => item.slug,
+  ...ownedByOrganisation,
+  unique: { slug: 'slug' },
+  load: (tx, id) => tx.notice.findUnique({ where: { id }, include: noticeInclude }),
+  toItem: noticeColumns.toItem,
+  insert: (tx, parent, item) =>
+    tx.notice.create({ data: { ...noticeColumns.createColumns(item), organisationId: parent.organisationId } }),
+  update: async (tx, row, item) => {
+    await tx.notice.update({ where: { id: row.id }, data: noticeColumns.updateColumns(item) });
+    return 1;
+  },
+  remove: async (tx, row) => (await tx.notice.deleteMany({ where: { id: row.id } })).count,
+  check: async (tx, { before, after }, at) => {
+    if (before && after && before.slug !== after.slug)
+      refuse('INVALID', 'a notice’s slug never changes', [...at, 'slug']);
+    if (before && !after) {
+      const kept = await tx.noticeVersion.count({ where: { noticeId: before.id, status: { not: 'DRAFT' } } });
+      if (kept > 0) refuse('CONFLICT', 'a notice with published versions is history and stays', at);
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Version
+
+export const noticeVersionSchema = z.strictObject({
+  version: text(40),
+  effectiveDate: calendarDate,
+  status: z.enum(NoticeVersionStatus).default('DRAFT'),
+});
+export type NoticeVersionItem = z.output<typeof noticeVersionSchema>;
+
+export interface NoticeParent {
+  noticeId: string;
+}
+
+const withNotice = {
+  notice: { select: { id: true, organisationId: true, organisation: { select: { id: true, slug: true } } } },
+} as const;
+const versionInclude = withNotice satisfies Prisma.NoticeVersionInclude;
+type VersionRow = Prisma.NoticeVersionGetPayload<{ include: typeof versionInclude }>;
+const vf = fieldsOf<VersionRow>();
+const versionColumns = mapping<NoticeVersionItem, VersionRow>()({
+  version: vf.value('version'),
+  effectiveDate: vf.date('effectiveDate'),
+  status: vf.value('status'),
+});
+
+const NEXT_STATUS: Record<NoticeVersionStatus, NoticeVersionStatus[]> = {
+  DRAFT: ['DRAFT', 'PUBLISHED'],
+  PUBLISHED: ['PUBLISHED', 'ARCHIVED'],
+  ARCHIVED: ['ARCHIVED'],
+};
+
+/** A version may be published once it has content and takes effect after every other published version. */
+async function checkPublishable(
+  tx: Tx,
+  noticeId: string,
+  versionId: string | null,
+  item: NoticeVersionItem,
+  at: Path,
+  dateAt: Path,
+) {
+  if (versionId && (await tx.noticeTranslation.count({ where: { versionId } })) === 0) {
+    refuse('INVALID', 'a version needs at least one translation before it is published', at);
+  }
+  const latest = await tx.noticeVersion.findFirst({
+    where: { noticeId, status: 'PUBLISHED', ...(versionId ? { id: { not: versionId } } : {}) },
+    orderBy: { effectiveDate: 'desc' },
+  });
+  if (latest && fromDate(latest.effectiveDate) >= item.effectiveDate) {
+    refuse(
+      'CONFLICT',
+      `version ${latest.version} takes effect on ${fromDate(latest.effectiveDate)}; a new version must take effect after it`,
+      dateAt,
+    );
+  }
+}
+
+export const noticeVersion: RecordType<NoticeVersionItem, VersionRow, NoticeParent> = {
+  typename: 'NoticeVersion',
+  schema: noticeVersionSchema,
+  keyOf: (item) => item.version,
+  unique: { version: 'version', effectiveDate: 'effectiveDate' },
+  load: (tx, id) => tx.noticeVersion.findUnique({ where: { id }, include: versionInclude }),
+  toItem: versionColumns.toItem,
+  owner: (row) => organisationOwner(row.notice.organisation),
+  ownerOfNew: async (tx, parent) => {
+    const found = await tx.notice.findUnique({ where: { id: parent.noticeId }, include: withOrganisation });
+    return found ? organisationOwner(found.organisation) : null;
+  },
+  visibility: (row) => (row.status === 'DRAFT' ? 'writers' : 'public'),
+  insert: (tx, parent, item) =>
+    tx.noticeVersion.create({
+      data: {
+        ...versionColumns.createColumns(item),
+        noticeId: parent.noticeId,
+        publishedAt: item.status === 'DRAFT' ? null : new Date(),
+      },
+    }),
+  update: async (tx, row, item, revision) =>
+    (
+      await tx.noticeVersion.updateMany({
+        where: { id: row.id, revision: revision ?? row.revision },
+        data: {
+          ...versionColumns.updateColumns(item),
+          revision: { increment: 1 },
+          ...(row.status === 'DRAFT' && item.status === 'PUBLISHED' ? { publishedAt: new Date() } : {}),
+        },
+      })
+    ).count,
+  remove: async (tx, row, revision) =>
+    (await tx.noticeVersion.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  revisionOf: (row) => row.revision,
+  check: async (tx, { before, after, parent }, at) => {
+    if (before && !after) {
+      if (before.status !== 'DRAFT') refuse('CONFLICT', 'a published version is history and stays', at);
+      return;
+    }
+    if (!after) return;
+    if (before && before.status !== 'DRAFT') {
+      for (const field of ['version', 'effectiveDate'] as const) {
+        if (noticeVersion.toItem(before)[field] !== after[field]) {
+          refuse('CONFLICT', publishedNeverChanges(before.status), [...at, field]);
+        }
+      }
+    }
+    const from = before?.status;
+    if (from && !NEXT_STATUS[from].includes(after.status)) {
+      refuse('CONFLICT', `a ${from.toLowerCase()} version cannot become ${after.status.toLowerCase()}`, [
+        ...at,
+        'status',
+      ]);
+    }
+    if (after.status === 'PUBLISHED' && from !== 'PUBLISHED') {
+      // Publishing a stored draft as it is: the refusal is about the version, not one of its fields.
+      const dateAt = before && fromDate(before.effectiveDate) === after.effectiveDate ? at : [...at, 'effectiveDate'];
+      await checkPublishable(tx, before?.noticeId ?? parent!.noticeId, before?.id ?? null, after, at, dateAt);
+    }
+  },
+};
+
+const publishedNeverChanges = (status: string) =>
+  `this version is ${status.toLowerCase()}: published versions never change; create a new version`;
+
+// ---------------------------------------------------------------------------
+// Translation
+
+/** A fragment identifier as GitHub makes them from headings: letters of any script, digits, - and _. */
+const anchor = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\p{L}\p{M}\p{N}_-]+$/u, 'must be letters, digits, hyphens and underscores (e.g. "bewaartermijnen")');
+
+const section = z.strictObject({
+  heading: text(300),
+  anchor: anchor.optional(),
+  level: z.number().int().min(1).max(6).default(2),
+  body: z.string().max(LIMITS.longText).default(''),
+});
+
+export const noticeTranslationSchema = z
+  .strictObject({
+    locale,
+    title: text(300),
+    sections: z.array(section).min(1).max(LIMITS.sections),
+  })
+  .superRefine((t, ctx) => {
+    const seen = new Map<string, number>();
+    t.sections.forEach((s, i) => {
+      if (!s.anchor) return;
+      const first = seen.get(s.anchor);
+      if (first === undefined) seen.set(s.anchor, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections', i, 'anchor'],
+          message: `duplicate anchor "${s.anchor}" (first at index ${first})`,
+          params: { code: 'DUPLICATE' },
+        });
+      }
+    });
+  })
+  // Every section gets a stable anchor: the one given, else one made from its heading.
+  .transform((t) => {
+    const anchors = sectionAnchors(t.sections);
+    return { ...t, sections: t.sections.map((s, i) => ({ ...s, anchor: anchors[i]! })) };
+  });
+export type NoticeTranslationItem = z.output<typeof noticeTranslationSchema>;
+
+export interface VersionParent {
+  versionId: string;
+}
+
+const translationInclude = {
+  version: { select: { id: true, status: true, revision: true, ...withNotice } },
+  sections: { orderBy: { position: 'asc' } },
+} as const satisfies Prisma.NoticeTranslationInclude;
+type TranslationRow = Prisma.NoticeTranslationGetPayload<{ include: typeof translationInclude }>;
+
+const tf = fieldsOf<TranslationRow>();
+// Sections are rows; what is derived from their text (HTML, plain text, language) depends on the locale.
+const translationColumns = mapping<Omit<NoticeTranslationItem, 'sections'>, TranslationRow>()({
+  locale: tf.value('locale'),
+  title: tf.value('title'),
+});
+const sectionRows = (item: NoticeTranslationItem) =>
+  item.sections.map((s, position) => ({ ...sectionRecord(s, item.locale), position }));
+
+/** Refuses unless the version is a draft: published versions never change. */
+export function requireDraft(version: { status: NoticeVersionStatus }, at: Path) {
+  if (version.status !== 'DRAFT') refuse('CONFLICT', publishedNeverChanges(version.status), at);
+}
+
+async function draftVersion(tx: Tx, versionId: string, at: Path) {
+  const version = await tx.noticeVersion.findUnique({ where: { id: versionId }, select: { status: true } });
+  if (!version) refuse('NOT_FOUND', 'no NoticeVersion has this id', at);
+  requireDraft(version, at);
+}
+
+/** A change of a translation is a change of its version's content: its revision moves too. */
+const bumpVersion = (tx: Tx, versionId: string) =>
+  tx.noticeVersion.update({ where: { id: versionId }, data: { revision: { increment: 1 } } });
+
+export const noticeTranslation: RecordType<NoticeTranslationItem, TranslationRow, VersionParent> = {
+  typename: 'NoticeTranslation',
+  schema: noticeTranslationSchema,
+  keyOf: (item) => item.locale,
+  unique: { locale: 'locale', anchor: 'sections', position: 'sections' },
+  load: (tx, id) => tx.noticeTranslation.findUnique({ where: { id }, include: translationInclude }),
+  toItem: (row) => ({
+    ...translationColumns.toItem(row),
+    sections: row.sections.map(({ anchor, heading, level, body }) => ({ anchor, heading, level, body })),
+  }),
+  owner: (row) => organisationOwner(row.version.notice.organisation),
+  ownerOfNew: (tx, parent) =>
+    tx.noticeVersion
+      .findUnique({ where: { id: parent.versionId }, include: withNotice })
+      .then((v) => (v ? organisationOwner(v.notice.organisation) : null)),
+  visibility: (row) => (row.version.status === 'DRAFT' ? 'writers' : 'public'),
+  insert: async (tx, parent, item) => {
+    const row = await tx.noticeTranslation.create({
+      data: {
+        ...translationColumns.createColumns(item),
+        versionId: parent.versionId,
+        sections: { create: sectionRows(item) },
+      },
+    });
+    await bumpVersion(tx, parent.versionId);
+    return row;
+  },
+  update: async (tx, row, item) => {
+    await tx.noticeTranslation.update({
+      where: { id: row.id },
+      data: { ...translationColumns.updateColumns(item), sections: { deleteMany: {}, create: sectionRows(item) } },
+    });
+    await bumpVersion(tx, row.versionId);
+    return 1;
+  },
+  remove: async (tx, row) => {
+    const { count } = await tx.noticeTranslation.deleteMany({ where: { id: row.id } });
+    await bumpVersion(tx, row.versionId);
+    return count;
+  },
+  check: async (tx, { before, after, parent, createdHere }, at) => {
+    const versionId = before?.versionId ?? parent!.versionId;
+    // A version a manifest creates arrives with its translations, whatever its status.
+    if (createdHere(versionId)) return;
+    // Name the first field that would change, so a manifest's author finds it.
+    const where = before && after ? firstDifference(noticeTranslation.toItem(before), after) : null;
+    await draftVersion(tx, versionId, where ? [...at, ...where] : at);
+  },
+};
