@@ -50,6 +50,8 @@ export type App = YogaServerInstance<{ req?: { socket?: { remoteAddress?: string
   db: Database;
   /** Redis and replicas, for readiness. */
   services: OptionalServices;
+  /** What a write made outside GraphQL (a command run by the server) must call, as mutations do. */
+  writeHooks: { beforeCommit: () => Promise<void>; afterWrite: () => Promise<void> };
 };
 
 const DATABASE_UNAVAILABLE = () =>
@@ -224,7 +226,12 @@ export function createApp(options: AppOptions): App {
       ...(settings.metrics ? [usePrometheus({ endpoint: '/metrics' }) as Plugin] : []),
     ],
   });
-  return Object.assign(yoga, { settings, db, services: { redis, replicas } });
+  return Object.assign(yoga, {
+    settings,
+    db,
+    services: { redis, replicas },
+    writeHooks: { beforeCommit: cache.beforeCommit, afterWrite },
+  });
 }
 
 export type HttpServer = Server & {
