@@ -122,8 +122,9 @@ export async function runCommand<N extends CommandName>(
       try {
         const db = await openDatabase({ kind: 'pglite', dataDir: lock.dataDir });
         try {
-          // The embedded database is brought up to date, as the server does at start.
-          await applyMigrations(db.sql);
+          // The embedded database is brought up to date, as the server does at start
+          // (db:migrate does that itself, and reports what it applied).
+          if (name !== 'db:migrate') await applyMigrations(db.sql);
           return await runCommandHere(services(db, options), name, input);
         } finally {
           await db.close();
