@@ -4,7 +4,7 @@
 // its next answer), a second server is refused at once, and nothing is lost
 // when the server stops and starts again. Real processes over real HTTP, with
 // generous timeouts: this runs on busy 2-core machines.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,27 @@ describe('one owner per data directory', () => {
   );
 
   it(
+    'runs notice:import through the running server, as an audited command-line change',
+    async () => {
+      const document = path.join(dir, 'notice.md');
+      await writeFile(
+        document,
+        '# Privacy notice\n\n## Who we are\n\nMailCamp sends newsletters.\n\n## Your rights\n\nAsk us anything.\n',
+      );
+      const imported = await runScript(
+        'notice-import',
+        ['--organisation', 'mailcamp', '--locale', 'en', '--version', '9.9', '--effective', '2031-01-01', document],
+        env,
+      );
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stderr).toContain(`pid ${server.child.pid}`);
+      expect(imported.stdout).toContain('- Who we are  #who-we-are');
+      expect(imported.stdout).toContain('saved as draft version 9.9 (en)');
+    },
+    SLOW,
+  );
+
+  it(
     'keeps everything across a restart: the acknowledged write, the created key, and its revocation',
     async () => {
       const stopped = await server.stop();
@@ -131,6 +152,19 @@ describe('one owner per data directory', () => {
       const listed = await runScript('apikey', ['list'], env);
       expect(listed.code, listed.stderr).toBe(0);
       expect(listed.stdout).toContain(`${prefix}\trevoked\tbeside the server`);
+    },
+    SLOW,
+  );
+
+  it(
+    'runs db:seed through the (restarted) running server',
+    async () => {
+      const seeded = await runScript('db-seed', [], env);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      expect(seeded.stderr).toContain(`pid ${server.child.pid}`);
+      // One line per seed manifest; MailCamp's retires the processor written above, the others change nothing.
+      expect(seeded.stdout).toMatch(/mimecast\.yaml: 0 changes/);
+      expect(seeded.stdout.match(/\.yaml: \d+ changes/g)).toHaveLength(3);
     },
     SLOW,
   );
