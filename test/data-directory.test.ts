@@ -168,4 +168,18 @@ describe('one owner per data directory', () => {
     },
     SLOW,
   );
+  it(
+    'after the server is killed (SIGKILL), a command takes the directory over within seconds and finds every write',
+    async () => {
+      server.child.kill('SIGKILL');
+      await server.exited;
+      const listed = await runScript('apikey', ['list'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      // It ran here, not in a server, once the dead server's lock had gone unrefreshed for a few seconds.
+      expect(listed.stderr).not.toContain('ran in the server');
+      expect(listed.stdout).toContain(`${prefix}\trevoked\tbeside the server`);
+      expect(listed.ms).toBeLessThan(90_000);
+    },
+    SLOW,
+  );
 });
