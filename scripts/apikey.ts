@@ -2,52 +2,58 @@
 //   npm run apikey:create -- --name <label> --scope <scope> [--scope …] [--expires <YYYY-MM-DD>]
 //   npm run apikey:revoke -- <id or prefix>
 //   npm run apikey:list
-// The key is printed once, at creation; only its hash is stored.
-import { parseArgs } from 'node:util';
-import { createApiKey, revokeApiKey } from '../src/auth/store.js';
-import { openForCommand } from './cli.js';
+// The key is printed once, at creation; only its hash is stored. Beside a
+// running server the command runs in it (see scripts/cli.ts).
+import { parseExpiry } from '../src/commands/apikeys.js';
+import { cli, parseArguments, runCommand, UsageError } from './cli.js';
 
-const [command = '', ...rest] = process.argv.slice(2);
-const { values, positionals } = parseArgs({
-  args: rest,
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    scope: { type: 'string', multiple: true },
-    expires: { type: 'string' },
-  },
-});
+const USAGE = `usage:
+  npm run apikey:create -- --name <label> --scope <scope> [--scope <scope>…] [--expires <YYYY-MM-DD>]
+  npm run apikey:revoke -- <id or prefix>
+  npm run apikey:list
+scopes: read, write:<organisation-slug>, write:*, admin`;
 
-const db = await openForCommand();
-try {
+await cli(async () => {
+  const [command = '', ...rest] = process.argv.slice(2);
   if (command === 'create') {
-    const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;
-    if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error('--expires takes a date, YYYY-MM-DD');
-    const created = await createApiKey(db.prisma, { label: values.name ?? '', scopes: values.scope ?? [], expiresAt });
-    console.log(`created key ${created.prefix} "${created.label}" (${created.scopes.join(', ')})`);
+    const { values, positionals } = parseArguments(
+      rest,
+      { name: { type: 'string' }, scope: { type: 'string', multiple: true }, expires: { type: 'string' } },
+      USAGE,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, USAGE);
+    if (!values.name?.trim()) throw new UsageError('--name is required: a label that says who uses the key', USAGE);
+    if (!values.scope?.length) throw new UsageError('at least one --scope is required', USAGE);
+    if (values.expires !== undefined) {
+      const expiry = parseExpiry(values.expires);
+      if ('problem' in expiry) throw new UsageError(`--expires: ${expiry.problem}`, USAGE);
+    }
+    const created = await runCommand('apikey:create', {
+      label: values.name,
+      scopes: values.scope,
+      expires: values.expires ?? null,
+    });
+    const until = created.expiresAt ? `, expires ${created.expiresAt}` : '';
+    console.log(`created key ${created.prefix} "${created.label}" (${created.scopes.join(', ')}${until})`);
     console.log('Store it now; it is not shown again:');
     console.log(created.key);
   } else if (command === 'revoke') {
-    const target = positionals[0];
-    if (!target) throw new Error('usage: npm run apikey:revoke -- <id or prefix>');
-    const key = await revokeApiKey(db.prisma, target);
-    if (!key) throw new Error(`no key has the id or prefix "${target}"`);
-    console.log(`revoked key ${key.prefix} "${key.label}"`);
+    const { positionals } = parseArguments(rest, {}, USAGE);
+    if (positionals.length !== 1) throw new UsageError('give the id or prefix of one key', USAGE);
+    const revoked = await runCommand('apikey:revoke', { key: positionals[0]! });
+    console.log(
+      revoked.alreadyRevoked
+        ? `key ${revoked.prefix} "${revoked.label}" was already revoked`
+        : `revoked key ${revoked.prefix} "${revoked.label}"`,
+    );
   } else if (command === 'list') {
-    for (const k of await db.prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' } })) {
-      const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
-      console.log(
-        [k.prefix, state, k.label, k.scopes.join(','), `last used ${k.lastUsedAt?.toISOString() ?? 'never'}`].join(
-          '\t',
-        ),
-      );
+    const { positionals } = parseArguments(rest, {}, USAGE);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, USAGE);
+    const { keys } = await runCommand('apikey:list', {});
+    for (const k of keys) {
+      console.log([k.prefix, k.state, k.label, k.scopes.join(','), `last used ${k.lastUsedAt ?? 'never'}`].join('\t'));
     }
   } else {
-    throw new Error('usage: apikey create|revoke|list');
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given', USAGE);
   }
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-} finally {
-  await db.close();
-}
+});

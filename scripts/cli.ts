@@ -1,13 +1,83 @@
-// Shared by the command-line scripts: which database the configuration names.
+// Shared by the command-line scripts: where a command runs, and how it ends.
+//
+// On the embedded database the data directory has one owner (src/db/lock.ts):
+//   - a running server holds it: the command runs in the server, sent over its
+//     control socket (src/control/), so the server sees the change at once;
+//   - nobody holds it: the script takes the lock, opens PGlite, runs the same
+//     command function (src/commands/) and gives the directory back;
+//   - another command holds it (or a server is starting): the script waits.
+// On a PostgreSQL server (DATABASE_URL) there is no lock: the script connects itself.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { userInfo } from 'node:os';
-import { systemCaller } from '../src/auth/actor.js';
-import { loadConfig, type Config } from '../src/config.js';
-import { Writer } from '../src/domain/writer.js';
+import pino from 'pino';
+import { ConfigError, loadConfig, nodeVersionProblem, type Config } from '../src/config.js';
+import {
+  CommandError,
+  runCommand as runCommandHere,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  type CommandServices,
+} from '../src/commands/index.js';
+import { callServer, ControlUnreachableError } from '../src/control/client.js';
+import { describeConnectionProblem } from '../src/db/availability.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/db/client.js';
+import { DataDirectoryLockedError, describeHolder, lockDataDirectory, type Holder } from '../src/db/lock.js';
 import { applyMigrations, migrationState } from '../src/db/migrate.js';
+import { Writer } from '../src/domain/writer.js';
 import { startNewSharedGeneration } from '../src/http/cache.js';
 import { createLogger } from '../src/logger.js';
 import { connectRedis, waitForRedis } from '../src/redis/connection.js';
+
+/** A mistake in how the script was called: its usage is printed and it exits 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A problem the person can fix (a locked directory, an unreachable server): printed, exit 1. */
+export class CliError extends Error {}
+
+/**
+ * Runs a script's body and ends it as an operator expects: usage mistakes exit
+ * 2 with the usage, refused commands and known problems exit 1 with their
+ * message, and nothing prints a stack trace.
+ */
+export async function cli(body: () => Promise<void>): Promise<void> {
+  try {
+    const problem = nodeVersionProblem();
+    if (problem) throw new CliError(problem);
+    await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${error.usage}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exitCode = 2;
+    } else if (error instanceof CommandError) {
+      console.error(error.message);
+      for (const line of error.details) console.error(line);
+      process.exitCode = 1;
+    } else {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    }
+  }
+}
+
+/** node:util's parseArgs, strict, with its complaints (unknown flag, missing value) as usage errors. */
+export function parseArguments<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!, usage);
+  }
+}
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'pglite'
@@ -15,34 +85,104 @@ export function databaseTarget(config: Config): DatabaseTarget {
     : { kind: 'postgres', url: config.database.url, poolSize: 2 };
 }
 
-/** Who a command writes as: the command line, audited under the machine user's name. */
-export const commandCaller = () => systemCaller(`command line (${userInfo().username})`);
+/** A command's logs: warnings and worse, to stderr, so stdout stays the command's answer. */
+const quietLogger = () => pino({ level: 'warn' }, pino.destination(2));
 
-/**
- * The writer for a command: the same rules, audit and notifications as the
- * server's (through Redis when instances share it), and the shared cache's
- * new generation after the write.
- */
-export function commandWriter(db: Database): Writer {
-  return new Writer({ prisma: db.prisma, afterCommit: announceWrite });
+/** How long a command waits for a data directory another command holds, or a starting server. */
+const WAIT_MS = 120_000;
+
+export interface RunOptions {
+  progress?: (done: number, total: number) => void;
 }
 
-/**
- * Opens the configured database for a command: the embedded one is brought up
- * to date (as the server does at start); a server must already be migrated.
- */
-export async function openForCommand(): Promise<Database> {
-  const db = await openDatabase(databaseTarget(loadConfig()));
-  if (db.kind === 'pglite') {
-    await applyMigrations(db.sql);
+/** Runs a command wherever the configuration says (see the top of this file) and returns its output. */
+export async function runCommand<N extends CommandName>(
+  name: N,
+  input: CommandInput<N>,
+  options: RunOptions = {},
+): Promise<CommandOutput<N>> {
+  const config = loadConfig();
+  if (config.database.kind === 'postgres') {
+    const db = await openServerDatabase(config, config.database.url, name);
+    try {
+      return await runCommandHere(services(db, options), name, input);
+    } finally {
+      await db.close();
+    }
+  }
+  const dataDir = config.database.dataDir;
+  const deadline = Date.now() + WAIT_MS;
+  let waitingFor: string | null = null;
+  for (;;) {
+    let holder: Holder | null;
+    try {
+      const lock = await lockDataDirectory(dataDir, { role: 'command', command: name }, (error) => {
+        console.error(`lost the lock on the data directory ${dataDir} (${error.message}); stopping`);
+        process.exit(1);
+      });
+      try {
+        const db = await openDatabase({ kind: 'pglite', dataDir: lock.dataDir });
+        try {
+          // The embedded database is brought up to date, as the server does at start
+          // (db:migrate does that itself, and reports what it applied).
+          if (name !== 'db:migrate') await applyMigrations(db.sql);
+          return await runCommandHere(services(db, options), name, input);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await lock.release();
+      }
+    } catch (error) {
+      if (!(error instanceof DataDirectoryLockedError)) throw error;
+      holder = error.holder;
+      if (holder?.role === 'server' && holder.socket) {
+        try {
+          const result = await callServer(holder.socket, name, input, options.progress);
+          console.error(`(ran in the server that holds ${error.dataDir}: pid ${holder.pid}, port ${holder.port})`);
+          return result as CommandOutput<N>;
+        } catch (callError) {
+          // A server that is stopping: it gives the directory back in a moment.
+          if (!(callError instanceof ControlUnreachableError)) throw callError;
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new CliError(
+          `the data directory ${error.dataDir} (DATA_DIR) has been in use by ${describeHolder(holder)} for too long; try again when it has finished`,
+        );
+      }
+      const who = describeHolder(holder);
+      if (waitingFor !== who) console.error(`waiting: the data directory ${error.dataDir} is in use by ${who}`);
+      waitingFor = who;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
+function services(db: Database, options: RunOptions): CommandServices {
+  return {
+    db,
+    logger: quietLogger(),
+    writer: new Writer({ prisma: db.prisma, afterCommit: announceWrite }),
+    progress: options.progress,
+    user: userInfo().username,
+  };
+}
+
+/** Connects to the PostgreSQL server, which must be reachable and migrated already. */
+async function openServerDatabase(config: Config, url: string, command: CommandName): Promise<Database> {
+  const db = await openDatabase(databaseTarget(config));
+  try {
+    const state = await migrationState(db.sql);
+    if (state.pending.length > 0 && command !== 'db:migrate') {
+      throw new CliError('the database schema is not current: run `npm run db:migrate` first');
+    }
     return db;
-  }
-  const state = await migrationState(db.sql);
-  if (state.pending.length > 0) {
+  } catch (error) {
     await db.close();
-    throw new Error('the database schema is not current: run `npm run db:migrate` first');
+    const problem = describeConnectionProblem(error, url);
+    throw problem ? new CliError(problem) : error;
   }
-  return db;
 }
 
 /**

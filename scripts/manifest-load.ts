@@ -1,40 +1,25 @@
 // Loads organisation manifests into the configured database:
 //   npm run manifest:load -- [--dry-run] <file…>
 // Every file is validated before anything is written; each file is applied in
-// one transaction, so a refused manifest leaves the database unchanged.
-import { loadManifestFiles, ManifestError } from '../src/db/seed.js';
-import { commandCaller, commandWriter, openForCommand } from './cli.js';
+// one transaction, so a refused manifest leaves the database unchanged. Beside
+// a running server the load runs in it (see scripts/cli.ts).
+import path from 'node:path';
+import { cli, parseArguments, runCommand, UsageError } from './cli.js';
 
-const args = process.argv.slice(2);
-const dryRun = args.includes('--dry-run');
-const files = args.filter((a) => !a.startsWith('--'));
-if (files.length === 0) {
-  console.error('usage: npm run manifest:load -- [--dry-run] <manifest.yaml…>');
-  process.exit(2);
-}
+const USAGE = 'usage: npm run manifest:load -- [--dry-run] <manifest.yaml…>';
 
-const db = await openForCommand();
-try {
-  {
-    const loaded = await loadManifestFiles(db.prisma, files, {
-      dryRun,
-      writer: commandWriter(db),
-      caller: commandCaller(),
-    });
-    for (const { file, result } of loaded) {
-      const verb = dryRun ? 'would change' : 'changed';
-      console.log(`${file}: ${result.changes.length === 0 ? 'no changes' : `${verb} ${result.changes.length}`}`);
-      for (const c of result.changes) {
-        console.log(
-          `  ${c.action.padEnd(6)} ${c.entity} ${c.key}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`,
-        );
-      }
+await cli(async () => {
+  const { values, positionals } = parseArguments(process.argv.slice(2), { 'dry-run': { type: 'boolean' } }, USAGE);
+  if (positionals.length === 0) throw new UsageError('no manifest given', USAGE);
+  const dryRun = values['dry-run'] ?? false;
+  // Absolute, for the server, whose working directory may be another.
+  const loaded = await runCommand('manifest:load', { files: positionals.map((f) => path.resolve(f)), dryRun });
+  for (const { file, changes } of loaded.files) {
+    const shown = path.relative(process.cwd(), file) || file;
+    const verb = dryRun ? 'would change' : 'changed';
+    console.log(`${shown}: ${changes.length === 0 ? 'no changes' : `${verb} ${changes.length}`}`);
+    for (const c of changes) {
+      console.log(`  ${c.action.padEnd(6)} ${c.entity} ${c.key}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`);
     }
   }
-} catch (error) {
-  const errors = error instanceof AggregateError ? error.errors : [error];
-  for (const e of errors) console.error(e instanceof ManifestError ? e.message : String((e as Error).message ?? e));
-  process.exitCode = 1;
-} finally {
-  await db.close();
-}
+});

@@ -2,54 +2,63 @@
 //   npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label> --effective <YYYY-MM-DD>
 //                            [--notice privacy] [--format markdown|html|text] [--title "…"] <file>
 // Prints the sections and warnings found; publish the draft with the API when it reads well.
+// Beside a running server the import runs in it (see scripts/cli.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { SourceFormat } from '../src/notice/import.js';
-import { randomUUID } from 'node:crypto';
-import { importNotice } from '../src/domain/notice-authoring.js';
-import { commandCaller, commandWriter, openForCommand } from './cli.js';
+import { cli, CliError, parseArguments, runCommand, UsageError } from './cli.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    organisation: { type: 'string' },
-    locale: { type: 'string' },
-    version: { type: 'string' },
-    effective: { type: 'string' },
-    notice: { type: 'string', default: 'privacy' },
-    format: { type: 'string' },
-    title: { type: 'string' },
-  },
-});
-const file = positionals[0];
-if (!file || !values.organisation || !values.locale || !values.version || !values.effective) {
-  console.error(
-    'usage: npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label> --effective <YYYY-MM-DD> <file>',
+const USAGE =
+  'usage: npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label> --effective <YYYY-MM-DD>\n' +
+  '         [--notice privacy] [--format markdown|html|text] [--title "…"] <file>';
+
+await cli(async () => {
+  const { values, positionals } = parseArguments(
+    process.argv.slice(2),
+    {
+      organisation: { type: 'string' },
+      locale: { type: 'string' },
+      version: { type: 'string' },
+      effective: { type: 'string' },
+      notice: { type: 'string', default: 'privacy' },
+      format: { type: 'string' },
+      title: { type: 'string' },
+    },
+    USAGE,
   );
-  process.exit(2);
-}
+  const file = positionals[0];
+  const missing = (['organisation', 'locale', 'version', 'effective'] as const).filter((k) => !values[k]);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`, USAGE);
+  if (!file) throw new UsageError('no file given', USAGE);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, USAGE);
+  const format = values.format?.toUpperCase();
+  if (format !== undefined && format !== 'MARKDOWN' && format !== 'HTML' && format !== 'TEXT') {
+    throw new UsageError(`--format takes markdown, html or text, not "${values.format}"`, USAGE);
+  }
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
 
-const { organisation, locale, version, effective } = values;
-const content = await readFile(file, 'utf8');
-const db = await openForCommand();
-try {
   let shown = -1;
-  const outcome = await commandWriter(db).run({ caller: commandCaller(), requestId: randomUUID() }, (session) =>
-    importNotice(
-      session,
-      {
-        organisation,
-        notice: values.notice,
-        locale,
-        version,
-        effectiveDate: effective,
-        content,
-        format: values.format ? (values.format.toUpperCase() as SourceFormat) : null,
-        title: values.title,
-        filename: path.basename(file),
-      },
-      (done, total) => {
+  const result = await runCommand(
+    'notice:import',
+    {
+      organisation: values.organisation!,
+      notice: values.notice,
+      locale: values.locale!,
+      version: values.version!,
+      effectiveDate: values.effective!,
+      content,
+      format: format ?? null,
+      title: values.title ?? null,
+      filename: path.basename(file),
+    },
+    {
+      progress: (done, total) => {
         // Long documents show their progress in tenths.
         const tenth = Math.floor((done / total) * 10);
         if (total >= 50 && tenth > shown) {
@@ -57,19 +66,16 @@ try {
           process.stderr.write(`reading ${file}: ${tenth * 10}% (${done}/${total} blocks)\n`);
         }
       },
-    ),
+    },
   );
-  if (!outcome.ok) {
-    for (const e of outcome.userErrors) console.error(`${file}: ${e.field?.join('.') ?? ''}: ${e.message} [${e.code}]`);
+  if (result.userErrors.length > 0) {
+    for (const e of result.userErrors) console.error(`${file}: ${e.field?.join('.') ?? ''}: ${e.message} [${e.code}]`);
     process.exitCode = 1;
-  } else {
-    const { report } = outcome.value;
-    console.log(`${file}: ${report.format.toLowerCase()}, "${report.title ?? ''}", ${report.sections.length} sections`);
-    for (const s of report.sections)
-      console.log(`${'  '.repeat(Math.max(0, s.level - 1))}- ${s.heading}  #${s.anchor}`);
-    for (const w of report.warnings) console.log(`warning: ${w.message} [${w.code}]`);
-    console.log(`saved as draft version ${values.version} (${values.locale}); publish it with noticeVersionPublish`);
+    return;
   }
-} finally {
-  await db.close();
-}
+  const report = result.report!;
+  console.log(`${file}: ${report.format.toLowerCase()}, "${report.title ?? ''}", ${report.sections.length} sections`);
+  for (const s of report.sections) console.log(`${'  '.repeat(Math.max(0, s.level - 1))}- ${s.heading}  #${s.anchor}`);
+  for (const w of report.warnings) console.log(`warning: ${w.message} [${w.code}]`);
+  console.log(`saved as draft version ${values.version} (${values.locale}); publish it with noticeVersionPublish`);
+});

@@ -2,10 +2,12 @@
 // every request's context, the limits, caches and checks that keep it up, and
 // the plain-HTTP routes beside it (health, exports). Kept free of start-up
 // concerns so tests can serve it on any port against any database.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import type { Database } from './db/client.js';
@@ -51,6 +53,8 @@ export type App = YogaServerInstance<{ req?: { socket?: { remoteAddress?: string
   db: Database;
   /** Redis and replicas, for readiness. */
   services: OptionalServices;
+  /** The server's writer, for writes made outside GraphQL (a command run by the server). */
+  writer: Writer;
 };
 
 const DATABASE_UNAVAILABLE = () =>
@@ -173,6 +177,7 @@ export function createApp(options: AppOptions): App {
     },
   };
 
+  const graphiqlRenderer = localGraphiQL();
   const yoga = createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -180,15 +185,11 @@ export function createApp(options: AppOptions): App {
     graphiql: graphiql
       ? {
           title: 'Privacy facts API',
-          defaultQuery: `{
-  organisation(slug: "mailcamp", locale: "nl") {
-    name
-    controllerEntities { legalName registrationNumber }
-    notice { resolvedLocale version effectiveDate sections { anchor heading } }
-  }
-}`,
+          defaultQuery: DEFAULT_QUERY,
         }
       : false,
+    // GraphiQL from the package itself, not from a CDN: it works without internet.
+    renderGraphiQL: graphiqlRenderer.render,
     // Faults are logged in full and shown to clients as "Unexpected error." in production;
     // an unreachable database is a 503 a client may retry.
     maskedErrors: {
@@ -229,9 +230,78 @@ export function createApp(options: AppOptions): App {
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
       ...cache.plugins,
       ...(settings.metrics ? [usePrometheus({ endpoint: '/metrics' }) as Plugin] : []),
+      graphiqlRenderer.plugin,
     ],
   });
-  return Object.assign(yoga, { settings, db, services: { redis, replicas } });
+  return Object.assign(yoga, {
+    settings,
+    db,
+    services: { redis, replicas },
+    writer,
+  });
+}
+
+const DEFAULT_QUERY = `{
+  organisation(slug: "mailcamp", locale: "nl") {
+    name
+    notice {
+      resolvedLocale
+      version
+      title
+      sections { anchor heading }
+    }
+  }
+}`;
+
+// The GraphiQL page is one document with its script inline (about 9 MB, from
+// @graphql-yoga/render-graphiql). It is rendered once per set of options, and
+// served with a Content-Security-Policy that allows that script by its hash,
+// its editor workers from blob: URLs, and requests to this server only.
+const renderedGraphiQL = new Map<string, { html: string; policy: string }>();
+
+function graphiqlPage(options: GraphiQLOptions): { html: string; policy: string } {
+  const key = JSON.stringify(options);
+  let page = renderedGraphiQL.get(key);
+  if (!page) {
+    const html = renderGraphiQL(options);
+    const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+    );
+    const policy = [
+      "default-src 'none'",
+      `script-src ${hashes.join(' ')}`,
+      'worker-src blob:',
+      // The editor adds style elements and attributes as it goes.
+      "style-src 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; ');
+    page = { html, policy };
+    renderedGraphiQL.set(key, page);
+  }
+  return page;
+}
+
+function localGraphiQL(): { render: (options: GraphiQLOptions) => string; plugin: Plugin } {
+  let policy: string | undefined;
+  return {
+    render(options) {
+      const page = graphiqlPage(options);
+      policy = page.policy;
+      return page.html;
+    },
+    plugin: {
+      onResponse({ response }) {
+        if (!policy || !response.headers.get('content-type')?.startsWith('text/html')) return;
+        response.headers.set('content-security-policy', policy);
+        response.headers.set('x-content-type-options', 'nosniff');
+      },
+    },
+  };
 }
 
 export type HttpServer = Server & {

@@ -1,6 +1,19 @@
 // All configuration, read from the environment once and validated at start.
 // A bad value stops the process with a message naming the variable.
+import { readFileSync } from 'node:fs';
+import semver from 'semver';
 import { z } from 'zod';
+
+/** The Node.js versions package.json's "engines" declares; the server and the scripts check it at start. */
+export const SUPPORTED_NODE: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }
+).engines.node;
+
+/** Why this Node.js cannot run the project, or null when it can. */
+export function nodeVersionProblem(version = process.versions.node): string | null {
+  if (semver.satisfies(version, SUPPORTED_NODE)) return null;
+  return `This is Node.js ${version}; the project needs Node.js ${SUPPORTED_NODE} (package.json "engines"). Install a supported version (for example Node.js 20 LTS, 20.19 or later) and run it again.`;
+}
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -10,7 +10,8 @@ export interface Actor {
   scopes: string[];
 }
 
-export type AuthProblem = 'malformed' | 'unknown' | 'revoked' | 'expired';
+/** `malformed`: not `Bearer <credential>`; `not-a-key`: a credential not shaped like this API's keys. */
+export type AuthProblem = 'malformed' | 'not-a-key' | 'unknown' | 'revoked' | 'expired';
 
 export interface Caller {
   actor: Actor | null;
@@ -29,7 +30,8 @@ export async function identifyCaller(
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   const presented = match?.[1];
   const prefix = presented ? prefixOf(presented) : null;
-  if (!presented || !prefix) return { actor: null, problem: 'malformed' };
+  if (!presented) return { actor: null, problem: 'malformed' };
+  if (!prefix) return { actor: null, problem: 'not-a-key' };
   const key = await prisma.apiKey.findUnique({ where: { prefix } });
   if (!key || !keyMatches(presented, key.secretHash)) return { actor: null, problem: 'unknown' };
   if (key.revokedAt && key.revokedAt <= now) return { actor: null, problem: 'revoked' };
@@ -43,7 +45,10 @@ export async function identifyCaller(
 export function describeProblem(caller: Caller): string {
   switch (caller.problem) {
     case 'malformed':
-      return 'the Authorization header is not "Bearer <API key>"';
+      return 'the Authorization header must be "Bearer <API key>"';
+    case 'not-a-key':
+      // Never echo what was sent: it may be a secret meant for another service.
+      return "the Bearer credential is not one of this API's keys, which look like pfk_<12 hex digits>_<43 characters> (npm run apikey:create makes one)";
     case 'unknown':
       return 'the API key is not known';
     case 'revoked':

@@ -71,6 +71,7 @@ export async function createKey(
   input: { label: string; scopes: string[]; expiresAt?: Date | null },
   at: (string | number)[] = [],
 ) {
+  session.requireWrite({ kind: 'keys' });
   const { key, prefix, secretHash } = generateKey();
   const row = await session.create(
     apiKey,
@@ -87,8 +88,10 @@ export async function revokeKey(session: WriteSession, idOrPrefix: string, at: (
     where: /^pfk_[0-9a-f]{12}$/.test(idOrPrefix) ? { prefix: idOrPrefix } : { id: safeId(idOrPrefix) },
   });
   if (!found) refuse('NOT_FOUND', `no key has the id or prefix "${idOrPrefix}"`, at);
-  if (found.revokedAt) return found;
-  return session.update(apiKey, found, { patch: { revokedAt: session.now.toISOString() } }, at);
+  if (found.revokedAt) return { ...found, alreadyRevoked: true };
+  session.requireWrite(apiKey.owner(found));
+  const row = await session.update(apiKey, found, { patch: { revokedAt: session.now.toISOString() } }, at);
+  return { ...row, alreadyRevoked: false };
 }
 
 const safeId = (value: string) =>
