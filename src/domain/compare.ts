@@ -37,7 +37,8 @@ export function firstDifference(a: unknown, b: unknown, at: Path = []): Path | n
     }
     return at;
   }
-  const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+  // In the order the record gives its fields, so a given field (a heading) is named before one derived from it (its anchor).
+  const keys = [...new Set([...Object.keys(b as object), ...Object.keys(a as object)])];
   for (const k of keys) {
     const found = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...at, k]);
     if (found) return found;

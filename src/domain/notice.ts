@@ -182,10 +182,9 @@ export const noticeVersion: RecordType<NoticeVersionItem, VersionRow, NoticePare
     }
     const from = before?.status;
     if (from && !NEXT_STATUS[from].includes(after.status)) {
-      refuse('CONFLICT', `a ${from.toLowerCase()} version cannot become ${after.status.toLowerCase()}`, [
-        ...at,
-        'status',
-      ]);
+      const why = from === 'DRAFT' ? '' : ': published versions never change; create a new version';
+      const message = `a ${from.toLowerCase()} version cannot become ${after.status.toLowerCase()}${why}`;
+      refuse('CONFLICT', message, [...at, 'status']);
     }
     if (after.status === 'PUBLISHED' && from !== 'PUBLISHED') {
       // Publishing a stored draft as it is: the refusal is about the version, not one of its fields.

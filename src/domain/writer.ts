@@ -98,15 +98,16 @@ export function mayWrite(caller: Caller, owner: Owner): boolean {
   return scopes.includes('admin');
 }
 
-function forbidden(caller: Caller, owner: Owner): never {
-  if (!caller.actor) refuse('FORBIDDEN', `Forbidden: ${describeProblem(caller)}.`);
+function forbidden(caller: Caller, owner: Owner, at: Path | null = null): never {
+  const field = at && at.length > 0 ? at : null;
+  if (!caller.actor) refuse('FORBIDDEN', `Forbidden: ${describeProblem(caller)}.`, field);
   const needed =
     owner.kind === 'organisation'
       ? `write:${owner.organisationSlug} (or write:*, admin)`
       : owner.kind === 'shared'
         ? 'admin: supervisory authorities are shared reference data'
         : 'admin';
-  refuse('FORBIDDEN', `Forbidden: the API key lacks the scope for this; it needs ${needed}.`);
+  refuse('FORBIDDEN', `Forbidden: the API key lacks the scope for this; it needs ${needed}.`, field);
 }
 
 /** A unit of work: the changes of one write, inside its transaction. */
@@ -147,7 +148,7 @@ export class WriteSession {
     if (!row || !owner || (type.visibility?.(row) === 'writers' && !mayWrite(this.caller, owner))) {
       refuse('NOT_FOUND', `no ${type.typename} has this id`, at);
     }
-    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner);
+    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner, at);
     return row;
   }
 
@@ -160,7 +161,7 @@ export class WriteSession {
   ): Promise<Row> {
     const owner = await type.ownerOfNew(this.tx, parent, input);
     if (!owner) refuse('NOT_FOUND', `the ${type.typename} belongs to something that does not exist`, at);
-    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner);
+    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner, at);
     const item = validate(type.schema, input, at);
     await type.check?.(this.tx, { ...this.context(), before: null, after: item, parent }, at);
     const { id } = await this.guard(type, at, () => type.insert(this.tx, parent, item));
@@ -235,7 +236,7 @@ export class WriteSession {
     const owner = type.owner(row) as Owner;
     if (!mayWrite(this.caller, owner)) {
       if (type.visibility?.(row) === 'writers') refuse('NOT_FOUND', `no ${type.typename} has this id`, at);
-      forbidden(this.caller, owner);
+      forbidden(this.caller, owner, at);
     }
   }
 

@@ -1,6 +1,9 @@
 // Everything an export needs about one organisation, loaded in one query, and
 // localised text read in one locale.
 import type { PrismaClient } from '../db/client.js';
+import { contactActiveOn } from '../domain/contact.js';
+import { takenEffectWhere } from '../domain/notice.js';
+import { inUseOn } from '../domain/processor.js';
 import { pickLocalized } from '../locale.js';
 import type { PrivacyFacts } from '../domain/privacy-facts.js';
 
@@ -18,7 +21,7 @@ export async function loadExportModel(prisma: PrismaClient, slug: string, now = 
         where: { kind: 'PRIVACY' },
         include: {
           versions: {
-            where: { status: { in: ['PUBLISHED', 'ARCHIVED'] }, effectiveDate: { lte: now } },
+            where: takenEffectWhere(now),
             orderBy: { effectiveDate: 'desc' },
             take: 1,
           },
@@ -27,12 +30,10 @@ export async function loadExportModel(prisma: PrismaClient, slug: string, now = 
     },
   });
   if (!org) return null;
-  const active = <T extends { activeUntil: Date | null }>(rows: T[]) =>
-    rows.filter((r) => !r.activeUntil || r.activeUntil >= now);
   return {
     ...org,
-    contacts: active(org.contacts),
-    processors: org.processors.filter((p) => p.status !== 'RETIRED'),
+    contacts: org.contacts.filter((c) => contactActiveOn(c, now)),
+    processors: org.processors.filter((p) => inUseOn(p, now)),
     facts: (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null,
     noticeInForce: org.notices.flatMap((n) => n.versions)[0] ?? null,
   };

@@ -58,7 +58,8 @@ export async function loadManifestText(
       ),
     };
   }
-  return loadManifest(writer, request, parsed.manifest, options);
+  const outcome = await loadManifest(writer, request, parsed.manifest, options);
+  return outcome.ok ? outcome : { ok: false, userErrors: under(options.base ?? [], outcome.userErrors) };
 }
 
 /** Loads a manifest as the system (admin) would, for data sets and tests; a refusal throws. */

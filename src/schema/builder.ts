@@ -11,27 +11,10 @@ import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import type { Context } from './context.js';
 import { scalars } from './scalars.js';
-import { visibleNode } from './notice/draft-access.js';
+import { ownerOfOrganisation } from '../domain/owned.js';
+import { ownerOf } from '../domain/registry.js';
+import { maySeeWritersOnly } from './visibility.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
-
-/** A well-formed id of an object that does not exist: null, as for any unknown node. */
-function nullWhenMissing(error: unknown): null {
-  if (
-    (error as { code?: unknown }).code === 'P2025' ||
-    /No record was found|not found/i.test(String((error as Error).message))
-  ) {
-    return null;
-  }
-  throw error;
-}
-
-function checkIdCount(count: number) {
-  if (count > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`"ids" may hold at most ${MAX_PAGE_SIZE} ids; got ${count}`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'ids' },
-    });
-  }
-}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -46,10 +29,8 @@ export const builder = new SchemaBuilder<{
     writeOrganisation: string | null;
     /** The same, for an organisation known by its database id. */
     writeOrganisationId: string;
-    /** The same, for the organisation of a notice (by the notice's id). */
-    writeNoticeId: string;
-    /** May create organisations: write:* or admin. */
-    writeAny: boolean;
+    /** The same, for the owner of a record (its type and id). */
+    writeRecord: { typename: string; id: string };
     /** Shared reference data and keys: admin. */
     admin: boolean;
   };
@@ -76,20 +57,10 @@ export const builder = new SchemaBuilder<{
       return {
         read: !ctx.requireAuthForReads || canRead(scopes),
         writeOrganisation: (slug) => canWrite(scopes, slug),
-        writeOrganisationId: async (id) => {
-          if (scopes.length === 0) return false;
-          const org = await ctx.prisma.organisation.findUnique({ where: { id }, select: { slug: true } });
-          return canWrite(scopes, org?.slug ?? null);
-        },
-        writeNoticeId: async (noticeId) => {
-          if (scopes.length === 0) return false;
-          const notice = await ctx.prisma.notice.findUnique({
-            where: { id: noticeId },
-            select: { organisation: { select: { slug: true } } },
-          });
-          return canWrite(scopes, notice?.organisation.slug ?? null);
-        },
-        writeAny: canWrite(scopes, null),
+        writeOrganisationId: async (id) =>
+          scopes.length > 0 && maySeeWritersOnly(ctx.caller, await ownerOfOrganisation(ctx.prisma, id)),
+        writeRecord: async ({ typename, id }) =>
+          scopes.length > 0 && maySeeWritersOnly(ctx.caller, (await ownerOf(ctx.prisma, typename, id))?.owner ?? null),
         admin: scopes.includes('admin'),
       };
     },
@@ -113,22 +84,9 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     // `nodes` beside `edges`: most clients want the objects, not the cursors of each.
     nodesOnConnection: { description: 'The objects of this page, without their cursors.' },
-    nodeQueryOptions: {
-      resolve: async (_root, args, ctx, _info, resolveNode) =>
-        visibleNode(ctx, args.id, await Promise.resolve(resolveNode(args.id)).catch(nullWhenMissing)),
-    },
-    nodesQueryOptions: {
-      resolve: async (_root, args, ctx, _info, resolveNodes) => {
-        checkIdCount(args.ids.length);
-        // One missing id must not fail the others: look each up on its own when the batch fails.
-        const nodes: unknown[] = await Promise.resolve(resolveNodes(args.ids)).catch(() =>
-          Promise.all(
-            args.ids.map((id) => Promise.resolve(resolveNodes([id])).then((n) => (n as unknown[])[0], nullWhenMissing)),
-          ),
-        );
-        return Promise.all(args.ids.map((ref, i) => visibleNode(ctx, ref, nodes[i])));
-      },
-    },
+    // node and nodes are defined in src/schema/node.ts: ids strictly parsed, drafts invisible.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
 });
 

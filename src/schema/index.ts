@@ -1,6 +1,7 @@
 // The whole GraphQL schema: importing a domain registers its types and fields.
 import { builder } from './builder.js';
 import './common/enums.js';
+import './node.js';
 import './organisation/types.js';
 import './organisation/queries.js';
 import './controller-entity/types.js';

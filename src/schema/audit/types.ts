@@ -22,6 +22,9 @@ const AuditActor = builder
 
 export const AuditEventRef = builder.prismaNode('AuditEvent', {
   id: { field: 'id' },
+  // The trail is for those who may write what it describes, however it is reached.
+  runScopesOnType: true,
+  authScopes: (event) => (event.organisationId ? { writeOrganisationId: event.organisationId } : { admin: true }),
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
     action: t.field({ type: ChangeActionEnum, resolve: (e) => e.action as never }),

@@ -2,18 +2,29 @@
 // are published after the transaction commits, never for a rolled-back change.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { filter, pipe } from 'graphql-yoga';
+import { organisationOwner } from '../../domain/record.js';
+import { maySeeWritersOnly } from '../visibility.js';
 import type { ChangeEvent } from '../../events/bus.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 
-/** A subscription made while the shared channel is away would silently hear nothing. */
+/**
+ * The changes of one organisation, as this subscriber may see them: changes to
+ * drafts only for those who may write it. A subscription made while the shared
+ * channel is away would silently hear nothing, so it is refused instead.
+ */
 function listen(ctx: Context, topic: 'processorChanged' | 'organisationChanged', organisation: string) {
   if (!ctx.events.available()) {
     throw new GraphQLError('Change notifications are unavailable for the moment; subscribe again shortly.', {
       extensions: { code: 'SERVICE_UNAVAILABLE' },
     });
   }
-  return ctx.events.subscribe(topic, organisation);
+  const writer = maySeeWritersOnly(ctx.caller, organisationOwner({ id: null, slug: organisation }));
+  return pipe(
+    ctx.events.subscribe(topic, organisation),
+    filter((event: ChangeEvent) => event.visibility !== 'writers' || writer),
+  );
 }
 
 export const ChangeActionEnum = builder.enumType('ChangeAction', {

@@ -2,6 +2,7 @@
 // by date and locale, with the choice made visible.
 import type { NoticeKind, NoticeVersionStatus } from '../../db/generated/enums.js';
 import type { NoticeSection as SectionRow } from '../../db/generated/client.js';
+import { takenEffectWhere } from '../../domain/notice.js';
 import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
 import { NoticeVersionStatusEnum } from '../common/enums.js';
@@ -17,24 +18,19 @@ export const versionContentInclude = {
   },
 } as const;
 
-/** Versions that count for "in force": published, or archived (in force in the past). */
-export const servedStatuses: NoticeVersionStatus[] = ['PUBLISHED', 'ARCHIVED'];
-
 /** The Prisma selection that loads the version in force on `at`, in every locale, in one query plan. */
 export function noticeInForceSelect(kind: NoticeKind, at: Date) {
   return {
     notices: {
       where: {
         kind,
-        versions: {
-          some: { status: { in: servedStatuses }, effectiveDate: { lte: at } },
-        },
+        versions: { some: takenEffectWhere(at) },
       },
       orderBy: { slug: 'asc' as const },
       take: 1,
       select: {
         versions: {
-          where: { status: { in: servedStatuses }, effectiveDate: { lte: at } },
+          where: takenEffectWhere(at),
           orderBy: { effectiveDate: 'desc' as const },
           take: 1,
           include: versionContentInclude,

@@ -7,7 +7,8 @@ import type { Context } from '../context.js';
 import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
 import { NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
-import { NoticeDocument, noticeDocument, servedStatuses, versionContentInclude } from './document.js';
+import { servedStatuses, takenEffectWhere } from '../../domain/notice.js';
+import { NoticeDocument, noticeDocument, versionContentInclude } from './document.js';
 
 export const NoticeRef = builder.prismaNode('Notice', {
   id: { field: 'id' },
@@ -30,7 +31,7 @@ export const NoticeRef = builder.prismaNode('Notice', {
       args: { date: t.arg({ type: 'Date', required: true }) },
       select: (args) => ({
         versions: {
-          where: { status: { in: servedStatuses }, effectiveDate: { lte: args.date } },
+          where: takenEffectWhere(args.date),
           orderBy: { effectiveDate: 'desc' as const },
           take: 1,
         },
@@ -50,7 +51,8 @@ export const NoticeVersionRef = builder.prismaNode('NoticeVersion', {
   id: { field: 'id' },
   // A draft is visible only to keys that may write its organisation, however it is reached.
   runScopesOnType: true,
-  authScopes: (version) => (version.status === 'DRAFT' ? { writeNoticeId: version.noticeId } : true),
+  authScopes: (version) =>
+    version.status === 'DRAFT' ? { writeRecord: { typename: 'NoticeVersion', id: version.id } } : true,
   description: 'A dated version of a notice. Published versions never change.',
   fields: (t) => ({
     version: t.exposeString('version', {

@@ -1,3 +1,4 @@
+import { contactActiveOnWhere } from '../../domain/contact.js';
 import { builder } from '../builder.js';
 import { wantedLocales } from '../context.js';
 import { pageSize } from '../pagination.js';
@@ -49,27 +50,13 @@ export const Organisation = builder.prismaNode('Organisation', {
           description: 'Also list contacts that are no longer (or not yet) in use, such as those of an older notice.',
         }),
       },
-      query: (args, ctx) => {
-        const today = ctx.now();
-        return {
-          where: {
-            ...(args.kind ? { kind: args.kind } : {}),
-            ...(args.includeInactive
-              ? {}
-              : {
-                  AND: [
-                    {
-                      OR: [{ activeFrom: null }, { activeFrom: { lte: today } }],
-                    },
-                    {
-                      OR: [{ activeUntil: null }, { activeUntil: { gte: today } }],
-                    },
-                  ],
-                }),
-          },
-          orderBy: [{ kind: 'asc' }, { key: 'asc' }],
-        };
-      },
+      query: (args, ctx) => ({
+        where: {
+          ...(args.kind ? { kind: args.kind } : {}),
+          ...(args.includeInactive ? {} : contactActiveOnWhere(ctx.now())),
+        },
+        orderBy: [{ kind: 'asc' }, { key: 'asc' }],
+      }),
     }),
     supervisoryAuthorities: t.relation('supervisoryAuthorities', {
       query: { orderBy: { name: 'asc' } },
