@@ -4,11 +4,12 @@
 // its next answer), a second server is refused at once, and nothing is lost
 // when the server stops and starts again. Real processes over real HTTP, with
 // generous timeouts: this runs on busy 2-core machines.
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from './support/http.js';
+import { eventually, postGraphQL } from './support/http.js';
+import { subscribeOverSse } from './support/sse.js';
 import { ready, root, runScript, spawnServer, STACK_LINE, type ServerProcess } from './support/processes.js';
 
 const SLOW = 180_000;
@@ -109,6 +110,46 @@ describe('one owner per data directory', () => {
       expect(loaded.code, loaded.stderr).toBe(0);
       expect(loaded.stdout).toMatch(/acme\.yaml: changed \d+/);
       expect((await postGraphQL(server.graphql, query)).body.data.organisation).toEqual({ name: expect.any(String) });
+    },
+    SLOW,
+  );
+
+  it(
+    'a manifest renaming a processor, loaded from the command line, is one audited change announced to subscribers',
+    async () => {
+      const events = await subscribeOverSse(
+        server.graphql,
+        `subscription { processorChanged(organisation: "mailcamp") { action changedFields processor { name } } }`,
+      );
+      try {
+        const renamed = path.join(dir, 'mailcamp.yaml');
+        const source = await readFile(path.join(root, 'manifests/mailcamp.yaml'), 'utf8');
+        await writeFile(renamed, source.replace('name: Zendesk\n', 'name: Zendesk (renamed on the command line)\n'));
+        const loaded = await runScript('manifest-load', [renamed], env);
+        expect(loaded.code, loaded.stderr).toBe(0);
+        expect(loaded.stdout).toContain('UPDATE Processor zendesk (name)');
+        await eventually(async () => events.events.length > 0, 'the processorChanged event', 60_000);
+        expect(events.events.map((e) => e.data.processorChanged)).toEqual([
+          { action: 'UPDATE', changedFields: ['name'], processor: { name: 'Zendesk (renamed on the command line)' } },
+        ]);
+      } finally {
+        events.close();
+      }
+      const admin = await runScript('apikey', ['create', '--name', 'auditor', '--scope', 'admin'], env);
+      const history = await postGraphQL(
+        server.graphql,
+        `{ processors(name: "renamed on the command line") { nodes { history { nodes { action changedFields before after actor { label } } } } } }`,
+        `Bearer ${admin.stdout.trim().split('\n').at(-1)}`,
+      );
+      const [event, ...older] = history.body.data.processors.nodes[0].history.nodes;
+      expect(event).toMatchObject({
+        action: 'UPDATE',
+        changedFields: ['name'],
+        before: { name: 'Zendesk' },
+        after: { name: 'Zendesk (renamed on the command line)' },
+        actor: { label: expect.stringMatching(/^command line \(/) },
+      });
+      expect(older.map((e: { action: string }) => e.action)).toEqual(['CREATE']);
     },
     SLOW,
   );

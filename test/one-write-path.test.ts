@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/http.js';
 import { bearer } from './support/keys.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { subscribeOverSse } from './support/sse.js';
@@ -64,7 +65,7 @@ describe('the same change on every path', () => {
         { authorization: mailcampWriter },
       );
       expect(byMutation.data!.processorUpdate.userErrors).toEqual([]);
-      await events.next();
+      await eventually(async () => events.events.length === 1, 'the mutation’s processorChanged');
 
       // The manifest still says "Zendesk": loading it renames the processor back.
       const byManifest = await api.gql(apply, { m: mailcampSource }, { authorization: mailcampWriter });
@@ -72,7 +73,7 @@ describe('the same change on every path', () => {
       expect(byManifest.data!.organisationApplyManifest.changes).toEqual([
         { entity: 'Processor', key: 'zendesk', action: 'UPDATE', fields: ['name'] },
       ]);
-      await events.next();
+      await eventually(async () => events.events.length === 2, 'the manifest’s processorChanged');
 
       expect(events.events.map((e) => e.data.processorChanged)).toEqual([
         { action: 'UPDATE', changedFields: ['name'], processor: { name: 'Zendesk Inc.' } },
