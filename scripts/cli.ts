@@ -25,7 +25,7 @@ import { openDatabase, type Database, type DatabaseTarget } from '../src/db/clie
 import { DataDirectoryLockedError, describeHolder, lockDataDirectory, type Holder } from '../src/db/lock.js';
 import { applyMigrations, migrationState } from '../src/db/migrate.js';
 import { Writer } from '../src/domain/writer.js';
-import { startNewSharedGeneration } from '../src/http/cache.js';
+import { startNewSharedGeneration } from '../src/http/answers.js';
 import { createLogger } from '../src/logger.js';
 import { connectRedis, waitForRedis } from '../src/redis/connection.js';
 

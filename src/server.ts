@@ -167,7 +167,7 @@ async function main() {
       cleanup.push(() => control!.close());
     }
 
-    const server = createHttpServer(app, db, { requireAuthForReads: config.requireAuthForReads });
+    const server = createHttpServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(portProblem(error, config.host, config.port) ?? error),

@@ -26,7 +26,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     settings: { responseCache: { enabled: false, ttlSeconds: 1 } },
   });
-  server = createHttpServer(app, db);
+  server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }, 120_000);

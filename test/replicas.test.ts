@@ -64,7 +64,7 @@ describe.skipIf(!postgresBinaries())('read replicas', () => {
       logger,
       settings: { responseCache: { enabled: false, ttlSeconds: 1 } },
     });
-    server = createHttpServer(app, primary);
+    server = createHttpServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);

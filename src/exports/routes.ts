@@ -1,65 +1,69 @@
 // Machine-readable exports over plain HTTP:
 //   GET /organisations/<slug>/tilt.json[?locale=nl]   TILT
 //   GET /organisations/<slug>/dpv.jsonld              W3C DPV as JSON-LD
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeProblem, identifyCaller } from '../auth/actor.js';
+// Served by the HTTP layer (src/http/server.ts) under the same policy as
+// GraphQL: rate limits, the request log, metrics, authorisation, caching.
+import { describeProblem, type Caller } from '../auth/actor.js';
 import type { PrismaClient } from '../db/client.js';
+import type { Reply } from '../http/reply.js';
 import { canonicalLocale } from '../validation/fields.js';
 import { dpvDocument } from './dpv.js';
 import { loadExportModel } from './model.js';
 import { tiltDocument } from './tilt.js';
 
-const ROUTE = /^\/organisations\/([a-z0-9-]{1,80})\/(tilt\.json|dpv\.jsonld)$/;
+export const EXPORT_ROUTE = /^\/organisations\/([a-z0-9-]{1,80})\/(tilt\.json|dpv\.jsonld)$/;
 
-/** Answers an export request; returns false when the path is not an export. */
-export async function handleExport(
+const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
+
+/** The origin of the request as a client sees it: forwarded headers count only behind a trusted proxy. */
+function originOf(headers: Record<string, string | string[] | undefined>, trustProxy: boolean): string {
+  const forwarded = trustProxy
+    ? String(headers['x-forwarded-proto'] ?? '')
+        .split(',')[0]!
+        .trim()
+    : '';
+  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
+  const host = String(headers.host ?? '');
+  return `${proto}://${HOST.test(host) ? host : 'localhost'}`;
+}
+
+export async function exportReply(
   prisma: PrismaClient,
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: { requireAuthForReads: boolean },
-): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const match = ROUTE.exec(url.pathname);
-  if (!match) return false;
-  const send = (status: number, type: string, body: unknown, headers: Record<string, string> = {}) => {
-    const caching = options.requireAuthForReads ? 'private, no-store' : 'public, max-age=60';
-    res.writeHead(status, { 'content-type': type, 'cache-control': caching, ...headers });
-    res.end(JSON.stringify(body, null, 2));
-  };
-  // Exports are reads: closed to anonymous callers when reads are.
-  if (options.requireAuthForReads) {
-    const caller = await identifyCaller(prisma, req.headers.authorization ?? null);
-    if (!caller.actor) {
-      send(
-        401,
-        'application/json',
-        { error: `Forbidden: ${describeProblem(caller)}.` },
-        { 'www-authenticate': 'Bearer' },
-      );
-      return true;
-    }
+  request: {
+    method: string;
+    url: URL;
+    headers: Record<string, string | string[] | undefined>;
+    caller: Caller;
+    requireAuthForReads: boolean;
+    trustProxy: boolean;
+  },
+): Promise<Reply> {
+  const match = EXPORT_ROUTE.exec(request.url.pathname)!;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return { status: 405, headers: { allow: 'GET, HEAD' }, json: { error: 'exports are read with GET' } };
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return true;
+  // Exports are reads: closed to anonymous callers when reads are.
+  if (request.requireAuthForReads && !request.caller.actor) {
+    return {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer' },
+      json: { error: `Forbidden: ${describeProblem(request.caller)}.` },
+    };
   }
   const [, slug, file] = match;
   const model = await loadExportModel(prisma, slug!);
-  if (!model) {
-    send(404, 'application/json', { error: `no organisation has the slug "${slug}"` });
-    return true;
-  }
+  if (!model) return { status: 404, json: { error: `no organisation has the slug "${slug}"` } };
+  const publicAnswer = !request.requireAuthForReads;
   if (file === 'tilt.json') {
-    const wanted = url.searchParams.get('locale');
+    const wanted = request.url.searchParams.get('locale');
     const locale = wanted ? canonicalLocale(wanted) : model.defaultLocale;
-    if (!locale) {
-      send(400, 'application/json', { error: `"${wanted}" is not a BCP 47 language tag` });
-      return true;
-    }
-    send(200, 'application/json; charset=utf-8', tiltDocument(model, locale));
-  } else {
-    const origin = `${req.headers['x-forwarded-proto'] ?? 'http'}://${req.headers.host ?? 'localhost'}`;
-    send(200, 'application/ld+json; charset=utf-8', dpvDocument(model, origin));
+    if (!locale) return { status: 400, json: { error: `"locale" is not a BCP 47 language tag` } };
+    return { status: 200, json: tiltDocument(model, locale), type: 'application/json; charset=utf-8', publicAnswer };
   }
-  return true;
+  return {
+    status: 200,
+    json: dpvDocument(model, originOf(request.headers, request.trustProxy)),
+    type: 'application/ld+json; charset=utf-8',
+    publicAnswer,
+  };
 }

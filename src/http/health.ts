@@ -5,11 +5,11 @@
 // answers correctly (slower, writes refused while Redis is away), so they make
 // it "degraded", not unready: taking every instance out of a load balancer
 // because Redis is away would turn a degradation into an outage.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/client.js';
 import { migrationState } from '../db/migrate.js';
 import type { ReadReplicas, ReplicaState } from '../db/replicas.js';
 import type { SharedRedis } from '../redis/connection.js';
+import type { Reply } from './reply.js';
 
 export interface OptionalServices {
   redis?: SharedRedis;
@@ -61,23 +61,9 @@ export async function readiness(db: Database, services: OptionalServices = {}): 
   };
 }
 
-export async function handleHealth(
-  db: Database,
-  req: IncomingMessage,
-  res: ServerResponse,
-  services: OptionalServices = {},
-): Promise<boolean> {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path !== '/health' && path !== '/ready') return false;
-  const reply = (status: number, body: object) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
-  if (path === '/health') {
-    reply(200, { status: 'ok' });
-    return true;
-  }
+/** The answer to /health or /ready. */
+export async function healthReply(db: Database, path: string, services: OptionalServices = {}): Promise<Reply> {
+  if (path === '/health') return { status: 200, json: { status: 'ok' } };
   const state = await readiness(db, services);
-  reply(state.ready ? 200 : 503, state);
-  return true;
+  return { status: state.ready ? 200 : 503, json: state };
 }

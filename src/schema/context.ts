@@ -10,6 +10,8 @@ import type { EventBus } from '../events/bus.js';
 import { parseAcceptLanguage } from '../locale.js';
 
 export interface Context {
+  /** The HTTP request (Yoga puts it in every context). */
+  request?: Request;
   prisma: PrismaClient;
   /** The API key behind the request, if any (see src/auth). */
   caller: Caller;
@@ -37,6 +39,8 @@ export interface ContextOptions {
   writer: Writer;
   /** The caller, when the HTTP layer has identified it already. */
   caller?: Caller;
+  /** The request id the HTTP layer gave the request. */
+  requestId?: string;
 }
 
 export async function createContext(request: Request, options: ContextOptions): Promise<Context> {
@@ -47,7 +51,7 @@ export async function createContext(request: Request, options: ContextOptions): 
     caller: options.caller ?? (await identifyCaller(options.prisma, request.headers.get('authorization'), now())),
     requireAuthForReads: options.requireAuthForReads,
     events: options.events,
-    requestId: given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(),
+    requestId: options.requestId ?? (given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID()),
     acceptLanguages: parseAcceptLanguage(request.headers.get('accept-language')),
     localeScopes: new Map(),
     now,

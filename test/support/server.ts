@@ -43,7 +43,7 @@ export async function startTestServer(
     requireAuthForReads: options.requireAuthForReads,
     settings: options.settings,
   });
-  const server = createHttpServer(app, db, { requireAuthForReads: options.requireAuthForReads });
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
