@@ -5,7 +5,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/client.js';
 
 import type { Prisma } from './generated/client.js';
@@ -38,9 +37,8 @@ function makeClient(adapter: PrismaPGlite | PrismaPg): {
   prisma: PrismaClient;
   statements: { count: number };
 } {
-  // pglite-prisma-adapter pins an older driver-adapter-utils; the runtime contract is the same.
   const prisma = new PrismaClient({
-    adapter: adapter as unknown as SqlDriverAdapterFactory,
+    adapter,
     log: [{ emit: 'event', level: 'query' }] as const,
   });
   const statements = { count: 0 };
