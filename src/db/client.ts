@@ -18,6 +18,12 @@ export interface SqlRunner {
   /** Runs a script of one or more statements. */
   exec(script: string): Promise<void>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` on one connection of its own, held until it ends, for what
+   * belongs to a session (an advisory lock, a transaction spread over several
+   * calls). PGlite has a single connection: the work runs on it.
+   */
+  session<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 export interface Database {
@@ -57,12 +63,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       kind: 'pglite',
       prisma,
       statements,
-      sql: {
-        exec: async (script) => {
-          await pglite.exec(script);
-        },
-        query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
-      },
+      sql: pgliteRunner(pglite),
       close: async () => {
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();
@@ -85,15 +86,59 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'postgres',
     prisma,
     statements,
-    sql: {
-      exec: async (script) => {
-        await pool.query(script);
-      },
-      query: async (sql, params) => (await pool.query(sql, params)).rows,
-    },
+    sql: poolRunner(pool),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
     },
+  };
+}
+
+function pgliteRunner(pglite: PGlite): SqlRunner {
+  const runner: SqlRunner = {
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await pglite.query<T>(sql, params)).rows,
+    session: (work) => work(runner),
+  };
+  return runner;
+}
+
+/** Each call on any of the pool's connections; a session takes one of them. */
+function poolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    ...statementsOn(pool),
+    session: async (work) => {
+      const connection = await pool.connect();
+      let failed = false;
+      try {
+        return await work(connectionRunner(connection));
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A connection whose work failed may still hold session state (a lock, a
+        // transaction): it is closed rather than handed to the next caller.
+        connection.release(failed);
+      }
+    },
+  };
+}
+
+/** Every call on one connection; a session within it is the same connection. */
+function connectionRunner(connection: pg.PoolClient): SqlRunner {
+  const runner: SqlRunner = { ...statementsOn(connection), session: (work) => work(runner) };
+  return runner;
+}
+
+function statementsOn(on: pg.Pool | pg.PoolClient): Pick<SqlRunner, 'exec' | 'query'> {
+  return {
+    exec: async (script) => {
+      await on.query(script);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await on.query<T>(sql, params)).rows,
   };
 }
