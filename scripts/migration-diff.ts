@@ -4,16 +4,19 @@
 // runs that in a native schema engine it would have to download; here
 // Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm,
 // the build that matches the client's engines) runs in-process instead, with
-// in-memory PGlite databases behind the driver adapter it talks to: the
-// migrations are replayed into the adapter's shadow database and compared
-// with the schema. The engine's JavaScript API is undocumented; this is how
-// Prisma 6's CLI drove it.
+// an in-memory PGlite behind the driver adapter it talks to: the migrations
+// are replayed into it as the shadow database and compared with the schema.
+// The engine's JavaScript API is undocumented; this is how Prisma 6's CLI
+// drove it.
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { MIGRATIONS_DIR } from '../src/db/migrate.js';
@@ -78,11 +81,23 @@ export async function diffMigrationsToSchema(
   const schemaFile = options.schemaFile ?? SCHEMA_FILE;
   const schema = await readFile(schemaFile, 'utf8');
   const Engine = await loadEngine();
-  // The engine's own database stays unused by a diff; the shadow database the
-  // adapter opens for it is another in-memory PGlite.
+  // One in-memory PGlite serves as the shadow database the migrations are
+  // replayed into and as the engine's own connection, which a diff between
+  // migrations and a schema never reads. (The adapter's own shadow database
+  // would be a second instance, never closed.)
   const database = new PGlite();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(database));
-  const engine = await Engine.new({ datamodels: [[schemaFile, schema]] }, () => undefined, adapter);
+  const pglite = new PrismaPGlite(database);
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: pglite.provider,
+    adapterName: pglite.adapterName,
+    connect: () => pglite.connect(),
+    connectToShadowDb: () => pglite.connect(),
+  };
+  const engine = await Engine.new(
+    { datamodels: [[schemaFile, schema]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await migrationList(options.migrationsDir)) },
