@@ -9,13 +9,15 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # --- deps: production dependencies and the generated Prisma client ----------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# Only what `npm ci` and its postinstall (`prisma generate`) read, so that editing
-# the source does not invalidate the install layer.
+# Only what `npm ci` and its postinstall (scripts/prisma-generate.ts, `prisma
+# generate` without downloading an engine) read, so that editing the source does
+# not invalidate the install layer.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-# Dev dependencies are left out: tsx (start, db:migrate, db:seed) and the prisma
-# CLI (`migrate deploy`) are regular dependencies, and prisma.config.ts takes only
-# a type from a dev dependency, which is erased when it is loaded.
+COPY scripts/prisma-generate.ts scripts/schema-engine-stand-in.sh ./scripts/
+# Dev dependencies are left out: tsx (start, db:migrate, db:seed, postinstall) and
+# the prisma CLI (generate) are regular dependencies; db:migrate is the project's
+# own migrator, which needs no Prisma CLI at all.
 # postinstall writes the client to src/db/generated/.
 RUN npm ci --omit=dev && npm cache clean --force
 

@@ -168,7 +168,7 @@ export async function prepareBenchDatabase(
   await sql(url, 'CREATE EXTENSION pg_stat_statements');
   const env = { ...process.env, DATABASE_URL: url };
   let t = Date.now();
-  runCommand(['npx', 'prisma', 'migrate', 'deploy'], env, root);
+  runCommand(['npm', 'run', 'db:migrate'], env, root);
   log(`migrated (${Date.now() - t} ms)`);
   t = Date.now();
   runCommand(['npm', 'run', 'db:seed'], env, root);

@@ -5,7 +5,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/client.js';
 
 import type { Prisma } from './generated/client.js';
@@ -19,6 +18,12 @@ export interface SqlRunner {
   /** Runs a script of one or more statements. */
   exec(script: string): Promise<void>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` on one connection of its own, held until it ends, for what
+   * belongs to a session (an advisory lock, a transaction spread over several
+   * calls). PGlite has a single connection: the work runs on it.
+   */
+  session<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 export interface Database {
@@ -34,14 +39,25 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir?: string; instance?: PGlite }
   | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void };
 
+// Prisma 7 keeps the plans its query compiler makes, keyed by the query's
+// shape with the values taken out, in an LRU cache (default 1,000 entries).
+// The whole test suite, which goes through every query, mutation, manifest
+// load and fuzzed input, makes about 300 distinct shapes, and one process sees
+// fewer: the website's and integrators' few selections, the write flow
+// (creates vary with the optional fields given). Plans are about 5 KB as JSON
+// on average, 70 KB for the deepest nested query. 500 keeps every shape this
+// schema is used with, with room for the selections clients choose, and bounds
+// what a client cycling through new selections can make the cache hold.
+const QUERY_PLAN_CACHE_SIZE = 500;
+
 function makeClient(adapter: PrismaPGlite | PrismaPg): {
   prisma: PrismaClient;
   statements: { count: number };
 } {
-  // pglite-prisma-adapter pins an older driver-adapter-utils; the runtime contract is the same.
   const prisma = new PrismaClient({
-    adapter: adapter as unknown as SqlDriverAdapterFactory,
+    adapter,
     log: [{ emit: 'event', level: 'query' }] as const,
+    queryPlanCacheMaxSize: QUERY_PLAN_CACHE_SIZE,
   });
   const statements = { count: 0 };
   prisma.$on('query', () => {
@@ -59,12 +75,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       kind: 'pglite',
       prisma,
       statements,
-      sql: {
-        exec: async (script) => {
-          await pglite.exec(script);
-        },
-        query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
-      },
+      sql: pgliteRunner(pglite),
       close: async () => {
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();
@@ -87,15 +98,59 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'postgres',
     prisma,
     statements,
-    sql: {
-      exec: async (script) => {
-        await pool.query(script);
-      },
-      query: async (sql, params) => (await pool.query(sql, params)).rows,
-    },
+    sql: poolRunner(pool),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
     },
+  };
+}
+
+function pgliteRunner(pglite: PGlite): SqlRunner {
+  const runner: SqlRunner = {
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await pglite.query<T>(sql, params)).rows,
+    session: (work) => work(runner),
+  };
+  return runner;
+}
+
+/** Each call on any of the pool's connections; a session takes one of them. */
+function poolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    ...statementsOn(pool),
+    session: async (work) => {
+      const connection = await pool.connect();
+      let failed = false;
+      try {
+        return await work(connectionRunner(connection));
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A connection whose work failed may still hold session state (a lock, a
+        // transaction): it is closed rather than handed to the next caller.
+        connection.release(failed);
+      }
+    },
+  };
+}
+
+/** Every call on one connection; a session within it is the same connection. */
+function connectionRunner(connection: pg.PoolClient): SqlRunner {
+  const runner: SqlRunner = { ...statementsOn(connection), session: (work) => work(runner) };
+  return runner;
+}
+
+function statementsOn(on: pg.Pool | pg.PoolClient): Pick<SqlRunner, 'exec' | 'query'> {
+  return {
+    exec: async (script) => {
+      await on.query(script);
+    },
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await on.query<T>(sql, params)).rows,
   };
 }

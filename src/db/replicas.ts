@@ -94,8 +94,8 @@ export async function openReadReplicas(
     const key = up.map((r) => r.name).join(',');
     let client = clients.get(key);
     if (!client) {
-      // The extension's types name the stock client; ours is generated elsewhere, same runtime.
-      const extension = readReplicas({ replicas: up.map((r) => r.db.prisma) as never });
+      const extension = readReplicas({ replicas: up.map((r) => r.db.prisma) });
+      // The extended client adds $primary/$replica; the rest of the API sees a plain client.
       client = primary.prisma.$extends(extension) as unknown as PrismaClient;
       clients.set(key, client);
     }

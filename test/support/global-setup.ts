@@ -1,8 +1,7 @@
 // Builds the template database once per run: migrated with the project's own
 // migrations and seeded from manifests/. Test files clone it (see database.ts).
-// PGlite by default; a PostgreSQL server when TEST_DATABASE_URL is set, migrated
-// there with Prisma's own `migrate deploy`.
-import { execFileSync } from 'node:child_process';
+// PGlite by default; a PostgreSQL server when TEST_DATABASE_URL is set. Both are
+// migrated by the project's migrator, as `npm run db:migrate` does.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,12 +26,8 @@ export default async function setup(project: TestProject) {
     await admin.sql.exec(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await admin.sql.exec(`CREATE DATABASE ${TEMPLATE_DB}`);
     await admin.close();
-    const templateUrl = withDatabase(serverUrl, TEMPLATE_DB);
-    execFileSync('npx', ['prisma', 'migrate', 'deploy'], {
-      env: { ...process.env, DATABASE_URL: templateUrl },
-      stdio: 'inherit',
-    });
-    const db = await openDatabase({ kind: 'postgres', url: templateUrl, poolSize: 1 });
+    const db = await openDatabase({ kind: 'postgres', url: withDatabase(serverUrl, TEMPLATE_DB), poolSize: 1 });
+    await applyMigrations(db.sql);
     await seedIfEmpty(db.prisma);
     await db.close();
     project.provide('postgresUrl', serverUrl);
