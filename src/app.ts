@@ -16,11 +16,18 @@ import { createEventBus, publishChanges, type EventBus } from './events/bus.js';
 import { answerCache, type AnswerCache } from './http/answers.js';
 import { DEFAULT_QUERY, localGraphiQL } from './http/graphiql.js';
 import type { OptionalServices } from './http/health.js';
-import { armorPlugins, timeoutPlugin } from './http/limits.js';
+import {
+  armorPlugins,
+  codedErrorsPlugin,
+  connectionArgumentsPlugin,
+  inputBoundsPlugin,
+  noIntrospectionPlugin,
+  noSuggestionsPlugin,
+  timeoutPlugin,
+} from './http/limits.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { persistedOperationPlugins } from './http/persisted.js';
 import { RateLimiter } from './http/rate-limit.js';
-import { wellFormedTextPlugin } from './http/well-formed.js';
 import type { Logger } from './logger.js';
 import type { SharedRedis } from './redis/connection.js';
 import { createContext, type Context } from './schema/context.js';
@@ -188,8 +195,12 @@ export function createApp(options: AppOptions): App {
       }
     },
     plugins: [
-      wellFormedTextPlugin(),
+      inputBoundsPlugin(),
+      connectionArgumentsPlugin(),
       ...armorPlugins(settings.limits, production),
+      codedErrorsPlugin(),
+      ...(production ? [noSuggestionsPlugin()] : []),
+      ...(settings.limits.introspection ? [] : [noIntrospectionPlugin()]),
       operationKind as Plugin,
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),

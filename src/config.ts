@@ -55,6 +55,7 @@ const schema = z.object({
   MAX_TOKENS: z.coerce.number().int().min(10).default(3_000),
   MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
+  INTROSPECTION: boolean.default(true),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
@@ -96,6 +97,8 @@ export interface Limits {
   maxDirectives: number;
   maxBodyBytes: number;
   requestTimeoutMs: number;
+  /** Whether clients may ask the schema (__schema, __type); schema.graphql is public either way. */
+  introspection: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: c.MAX_DIRECTIVES,
       maxBodyBytes: c.MAX_BODY_BYTES,
       requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+      introspection: c.INTROSPECTION,
     },
     rateLimit: {
       perMinute: c.RATE_LIMIT_PER_MINUTE,

@@ -243,13 +243,15 @@ describe('organisationApplyManifest', () => {
 });
 
 describe('history', () => {
-  it('shows a processor’s changes to writers and null to readers', async () => {
+  it('shows a processor’s changes to writers, and to readers null with a FORBIDDEN error on its path', async () => {
     const query = `{ processors(name: "Zendesk") { edges { node { history { totalCount edges { node { action changedFields } } } } } } }`;
     const asWriter = await api.gql(query, undefined, { authorization: writer.authorization });
     const history = asWriter.data!.processors.edges[0].node.history;
     expect(history.edges[0].node).toEqual({ action: 'UPDATE', changedFields: expect.arrayContaining(['name']) });
     const asReader = await api.gql(query);
-    expect(asReader.errors).toBeUndefined();
+    expect(asReader.errors).toEqual([
+      expect.objectContaining({ path: ['processors', 'edges', 0, 'node', 'history'], extensions: { code: 'FORBIDDEN' } }),
+    ]);
     expect(asReader.data!.processors.edges[0].node.history).toBeNull();
   });
 

@@ -224,8 +224,8 @@ export class WriteSession {
   }
 
   /** Refuses (FORBIDDEN) unless the caller may write records of this owner. */
-  requireWrite(owner: Owner) {
-    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner);
+  requireWrite(owner: Owner, at: Path | null = null) {
+    if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner, at);
   }
 
   private context() {

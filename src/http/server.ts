@@ -31,6 +31,7 @@ export type HttpServer = Server & {
 const ANONYMOUS: Caller = { actor: null, problem: null };
 const SANE_REQUEST_ID = /^[\w.:-]{1,100}$/;
 const CACHEABLE_MEDIA = /^application\/(graphql-response\+)?json\b/;
+const JSON_BODY = /^application\/(graphql-response\+)?json\b/i;
 
 /** The route a path belongs to, as a bounded label for logs and metrics. */
 function routeOf(path: string): string {
@@ -157,7 +158,14 @@ export function createHttpServer(app: App): HttpServer {
       );
     }
 
+    if (route === 'other' || route === '/metrics') {
+      return reply(errorReply(404, 'NOT_FOUND', `There is nothing at ${url.pathname.slice(0, 200)}.`));
+    }
     let body: Buffer | null = null;
+    if (req.method === 'POST' && !JSON_BODY.test(req.headers['content-type'] ?? '')) {
+      // Only JSON: a form post (which a browser sends across origins without asking) runs nothing.
+      return reply(errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json.'));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       try {
         body = await readBody(req, settings.limits.maxBodyBytes);
@@ -253,6 +261,23 @@ export function createHttpServer(app: App): HttpServer {
         0,
       );
     });
+  });
+  // A request Node cannot even parse (a garbage request line, conflicting lengths, headers too large)
+  // still gets an answer that says so, as JSON.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      errors: [
+        {
+          message: tooLarge ? 'The request line and headers are too large.' : 'The request is not well-formed HTTP.',
+          extensions: { code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST' },
+        },
+      ],
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   return Object.assign(server, {
     closeEventStreams: () => {

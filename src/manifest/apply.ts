@@ -16,7 +16,13 @@ import { organisation } from '../domain/organisation.js';
 import { privacyProfile } from '../domain/privacy-profile.js';
 import { processor, retired } from '../domain/processor.js';
 import type { OrganisationParent } from '../domain/owned.js';
-import type { AnyRecordType, ChangeAction, RecordType, StoredRow } from '../domain/record.js';
+import {
+  organisationOwner,
+  type AnyRecordType,
+  type ChangeAction,
+  type RecordType,
+  type StoredRow,
+} from '../domain/record.js';
 import { retentionRule } from '../domain/retention-rule.js';
 import { supervisoryAuthority } from '../domain/supervisory-authority.js';
 import type { RecordedChange, WriteSession } from '../domain/writer.js';
@@ -86,6 +92,8 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
   if (!m.organisation) return { organisationId: null, organisationSlug: null };
   const { tx } = session;
   const desired = { ...m.organisation, supervisoryAuthorities: authorities };
+  // Whether a manifest would change anything is itself news about the organisation: only its writers may ask.
+  session.requireWrite(organisationOwner({ id: null, slug: desired.slug }), ['organisation']);
   const storedOrganisation = await tx.organisation.findUnique({ where: { slug: desired.slug } });
   const org = storedOrganisation
     ? await session.update(organisation, (await organisation.load(tx, storedOrganisation.id))!, { item: desired }, [

@@ -50,7 +50,10 @@ builder.queryField('auditEvents', (t) =>
     type: 'AuditEvent',
     cursor: 'id',
     ...pageSize,
-    description: 'Changes to an organisation and its records, newest first. Needs a key that may write it.',
+    // Refused, it is null with a FORBIDDEN error on its path; the other fields of the query still answer.
+    nullable: true,
+    description:
+      'Changes to an organisation and its records, newest first. Needs a key that may write it; null (with a FORBIDDEN error) otherwise.',
     args: {
       organisation: t.arg.string({ required: true }),
       entityType: t.arg.string({ required: false, description: 'e.g. "Processor".' }),
@@ -90,9 +93,9 @@ builder.prismaObjectField('Processor', 'history', (t) =>
     cursor: 'id',
     ...pageSize,
     nullable: true,
-    description: 'This processor’s changes, newest first; null unless the key may write its organisation.',
+    description:
+      'This processor’s changes, newest first; null (with a FORBIDDEN error) unless the key may write its organisation.',
     authScopes: (processor) => ({ writeOrganisationId: processor.organisationId }),
-    unauthorizedResolver: () => null,
     totalCount: (processor, _args, ctx) =>
       ctx.prisma.auditEvent.count({ where: { entityType: 'Processor', entityId: processor.id } }),
     resolve: (query, processor, _args, ctx) =>

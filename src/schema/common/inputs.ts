@@ -26,6 +26,9 @@ export function localizedMap(list: readonly { locale: string; text: string }[] |
   return Object.fromEntries(list.map((t) => [t.locale, t.text]));
 }
 
+/** Text to find inside a column (Prisma's `contains`), matched literally: % and _ are not wildcards. */
+export const literally = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** GraphQL inputs carry explicit nulls for "clear"; nested objects are plain copies. */
 export function plain<T>(value: T): T {
   return value == null ? value : (JSON.parse(JSON.stringify(value)) as T);

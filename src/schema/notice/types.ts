@@ -3,6 +3,7 @@ import { diffSections } from '../../notice/diff.js';
 import { translationStatus, type TranslationStatusShape } from '../../notice/translation-status.js';
 import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
+import { mayReadNode } from '../visibility.js';
 import type { Context } from '../context.js';
 import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
@@ -236,7 +237,9 @@ builder.prismaObjectFields('NoticeVersion', (t) => ({
         loadVersionContent(ctx, version.id),
         loadVersionContent(ctx, otherId).catch(() => null),
       ]);
+      // A draft to compare with is, to those who may not see it, a version that does not exist.
       if (!from || from.noticeId !== to.noticeId) return null;
+      if (!(await mayReadNode(ctx.prisma, ctx.caller, { typename: 'NoticeVersion', id: from.id }))) return null;
       const shared = to.translations.map((t) => t.locale).filter((l) => from.translations.some((f) => f.locale === l));
       const choice = resolveLocale(wantedLocales(ctx, info, args.locale), shared, to.notice.organisation.defaultLocale);
       if (!choice) return null;

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
 import { setLocaleScope } from '../context.js';
+import { literally } from '../common/inputs.js';
 import { pageSize } from '../pagination.js';
 
 builder.queryField('organisation', (t) =>
@@ -54,8 +55,8 @@ function organisationFilter(args: { search?: string | null; country?: string | n
     ...(args.search
       ? {
           OR: [
-            { name: { contains: args.search, mode: 'insensitive' } },
-            { slug: { contains: args.search, mode: 'insensitive' } },
+            { name: { contains: literally(args.search), mode: 'insensitive' } },
+            { slug: { contains: literally(args.search), mode: 'insensitive' } },
           ],
         }
       : {}),

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../db/generated/client.js';
 import { builder } from '../builder.js';
 import { ProcessorStatusEnum } from '../common/enums.js';
+import { literally } from '../common/inputs.js';
 import { pageSize } from '../pagination.js';
 
 builder.queryField('processors', (t) =>
@@ -37,7 +38,7 @@ function processorFilter(args: {
   status?: Prisma.ProcessorWhereInput['status'] | null;
 }): Prisma.ProcessorWhereInput {
   return {
-    ...(args.name ? { name: { contains: args.name, mode: 'insensitive' } } : {}),
+    ...(args.name ? { name: { contains: literally(args.name), mode: 'insensitive' } } : {}),
     ...(args.country
       ? {
           OR: [{ headquartersCountry: args.country }, { dataLocations: { some: { country: args.country } } }],
