@@ -250,7 +250,10 @@ describe('history', () => {
     expect(history.edges[0].node).toEqual({ action: 'UPDATE', changedFields: expect.arrayContaining(['name']) });
     const asReader = await api.gql(query);
     expect(asReader.errors).toEqual([
-      expect.objectContaining({ path: ['processors', 'edges', 0, 'node', 'history'], extensions: { code: 'FORBIDDEN' } }),
+      expect.objectContaining({
+        path: ['processors', 'edges', 0, 'node', 'history'],
+        extensions: { code: 'FORBIDDEN' },
+      }),
     ]);
     expect(asReader.data!.processors.edges[0].node.history).toBeNull();
   });
