@@ -7,7 +7,7 @@ import { refuse, type Path } from './errors.js';
 import { fromDate } from './mapping.js';
 import { notice, noticeTranslation, noticeVersion, requireDraft, type NoticeVersionItem } from './notice.js';
 import { organisationBySlug } from './organisation.js';
-import { calendarDate, key, locale } from './primitives.js';
+import { calendarDate, key, locale, storable } from './primitives.js';
 import { validate } from './validate.js';
 import type { WriteSession } from './writer.js';
 
@@ -81,6 +81,12 @@ export async function importNotice(
     ['input'],
   );
   if (input.content.length > MAX_DOCUMENT) refuse('TOO_LONG', 'a document may be at most 2 MB', ['input', 'content']);
+  if (!storable(input.content)) {
+    refuse('INVALID', 'the document holds control characters (such as NUL) or unpaired surrogates', [
+      'input',
+      'content',
+    ]);
+  }
   const organisation = await organisationBySlug(tx, input.organisation);
   if (!organisation) {
     refuse('NOT_FOUND', `no organisation has the slug "${input.organisation}"`, ['input', 'organisation']);

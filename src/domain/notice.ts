@@ -12,7 +12,7 @@ import { firstDifference } from './compare.js';
 import { refuse, type Path } from './errors.js';
 import { fieldsOf, fromDate, mapping } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
-import { calendarDate, key, LIMITS, locale, text } from './primitives.js';
+import { calendarDate, key, LIMITS, locale, prose, text } from './primitives.js';
 import { organisationOwner, type RecordType } from './record.js';
 
 // ---------------------------------------------------------------------------
@@ -211,7 +211,7 @@ const section = z.strictObject({
   heading: text(300),
   anchor: anchor.optional(),
   level: z.number().int().min(1).max(6).default(2),
-  body: z.string().max(LIMITS.longText).default(''),
+  body: prose().default(''),
 });
 
 export const noticeTranslationSchema = z

@@ -31,7 +31,18 @@ function checked(check: FieldCheck, code: string, max: number = LIMITS.shortText
     });
 }
 
-export const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);
+// C0 controls other than tab, line feed and carriage return; and DEL. PostgreSQL cannot store a NUL.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Text as it may be stored: no control characters, no unpaired surrogates. */
+export const storable = (value: string) => !CONTROL.test(value) && value.isWellFormed();
+const STORABLE = { message: 'may not contain control characters (such as NUL) or unpaired surrogates' };
+
+/** Any text of a record, up to `max` characters (may be empty). */
+export const prose = (max: number = LIMITS.longText) => z.string().max(max).refine(storable, STORABLE);
+
+export const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max).refine(storable, STORABLE);
 export const key = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens (e.g. "zendesk")')
