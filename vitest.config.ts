@@ -10,7 +10,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each test file gets its own database cloned from a migrated, seeded template.
-    testTimeout: 30_000,
+    // Generous: the suite must pass on a busy 2-core machine, not only on a fast one.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,

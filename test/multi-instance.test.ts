@@ -136,6 +136,23 @@ describe.skipIf(!postgresBinaries() || !redisServerInstalled())('two instances s
     subscriber.close();
   });
 
+  it('answers de, then nl, then de from the shared cache, each in its own language, on either instance', async () => {
+    const noticeQuery = `{ organisation(slug: "mimecast") { notice { requestedLocale resolvedLocale isFallback } } }`;
+    const ask = async (instance: Instance, language: string) => {
+      const response = await fetch(instance.graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': language },
+        body: JSON.stringify({ query: noticeQuery }),
+      });
+      return ((await response.json()) as { data: any }).data.organisation.notice;
+    };
+    expect(await ask(a, 'de')).toMatchObject({ resolvedLocale: 'de', isFallback: false });
+    // Stored in Redis by A; B answers from there.
+    expect(await ask(b, 'nl')).toMatchObject({ resolvedLocale: 'nl', isFallback: false });
+    expect(await ask(b, 'de')).toMatchObject({ resolvedLocale: 'de', isFallback: false });
+    expect(await ask(a, 'nl')).toMatchObject({ resolvedLocale: 'nl', isFallback: false });
+  });
+
   it('holds one key to one budget across both instances', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < KEY_LIMIT + 2; i++) {

@@ -26,12 +26,18 @@ export interface SqlRunner {
   session<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
 
+/** The SQL Prisma sends: counted always; shown to a listener a test sets. */
+export interface StatementLog {
+  count: number;
+  listener?: (statement: { query: string; params: string }) => void;
+}
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   prisma: PrismaClient;
   sql: SqlRunner;
   /** Counts the SQL statements Prisma sends; used by tests and benchmarks. */
-  statements: { count: number };
+  statements: StatementLog;
   close(): Promise<void>;
 }
 
@@ -52,16 +58,17 @@ const QUERY_PLAN_CACHE_SIZE = 500;
 
 function makeClient(adapter: PrismaPGlite | PrismaPg): {
   prisma: PrismaClient;
-  statements: { count: number };
+  statements: StatementLog;
 } {
   const prisma = new PrismaClient({
     adapter,
     log: [{ emit: 'event', level: 'query' }] as const,
     queryPlanCacheMaxSize: QUERY_PLAN_CACHE_SIZE,
   });
-  const statements = { count: 0 };
-  prisma.$on('query', () => {
+  const statements: StatementLog = { count: 0 };
+  prisma.$on('query', (event) => {
     statements.count += 1;
+    statements.listener?.(event);
   });
   return { prisma, statements };
 }

@@ -20,6 +20,7 @@ export async function writeTranslation(
   item: {
     locale: string;
     title: string;
+    effectiveDate?: string;
     sections: { anchor?: string; heading: string; level: number; body: string }[];
   },
   at: Path,

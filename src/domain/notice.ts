@@ -31,10 +31,22 @@ export function versionInForce<V extends { status: string; effectiveDate: Date }
     .reduce<V | null>((best, v) => (!best || v.effectiveDate > best.effectiveDate ? v : best), null);
 }
 
-/** The same rule in SQL, for raw queries: `v` is the version's alias. */
-export const inForceSql = (version: string, at: string) => `${version}."status" IN ('PUBLISHED', 'ARCHIVED')
-  AND ${version}."effectiveDate" = (SELECT max(v2."effectiveDate") FROM "NoticeVersion" v2
-    WHERE v2."noticeId" = ${version}."noticeId" AND v2."status" IN ('PUBLISHED', 'ARCHIVED') AND v2."effectiveDate" <= ${at})`;
+/**
+ * A translation in force on a day, in SQL (the rule of src/domain/notice-timeline.ts):
+ * its version and it had taken effect; no later version had a translation in the
+ * same locale by then; and an archived version only until the next version.
+ */
+export function translationInForceSql(t: string, v: string, at: string): string {
+  const served = (alias: string) => `${alias}."status" IN ('PUBLISHED', 'ARCHIVED')`;
+  const effective = (tr: string, ver: string) => `COALESCE(${tr}."effectiveDate", ${ver}."effectiveDate") <= ${at}`;
+  const later = (ver: string) =>
+    `${ver}."noticeId" = ${v}."noticeId" AND ${served(ver)} AND ${ver}."effectiveDate" > ${v}."effectiveDate" AND ${ver}."effectiveDate" <= ${at}`;
+  return `${served(v)} AND ${v}."effectiveDate" <= ${at} AND ${effective(t, v)}
+    AND NOT EXISTS (SELECT 1 FROM "NoticeTranslation" t2 JOIN "NoticeVersion" v2 ON v2."id" = t2."versionId"
+      WHERE ${later('v2')} AND t2."locale" = ${t}."locale" AND ${effective('t2', 'v2')})
+    AND (${v}."status" = 'PUBLISHED' OR NOT EXISTS (SELECT 1 FROM "NoticeVersion" v3
+      WHERE ${later('v3')} AND EXISTS (SELECT 1 FROM "NoticeTranslation" t3 WHERE t3."versionId" = v3."id" AND ${effective('t3', 'v3')})))`;
+}
 
 // ---------------------------------------------------------------------------
 // Notice
@@ -218,6 +230,8 @@ export const noticeTranslationSchema = z
   .strictObject({
     locale,
     title: text(300),
+    /** When this translation takes effect, if later than its version (a locale added after publication). */
+    effectiveDate: calendarDate.optional(),
     sections: z.array(section).min(1).max(LIMITS.sections),
   })
   .superRefine((t, ctx) => {
@@ -258,6 +272,7 @@ const tf = fieldsOf<TranslationRow>();
 const translationColumns = mapping<Omit<NoticeTranslationItem, 'sections'>, TranslationRow>()({
   locale: tf.value('locale'),
   title: tf.value('title'),
+  effectiveDate: tf.optionalDate('effectiveDate'),
 });
 const sectionRows = (item: NoticeTranslationItem) =>
   item.sections.map((s, position) => ({ ...sectionRecord(s, item.locale), position }));
@@ -265,12 +280,6 @@ const sectionRows = (item: NoticeTranslationItem) =>
 /** Refuses unless the version is a draft: published versions never change. */
 export function requireDraft(version: { status: NoticeVersionStatus }, at: Path) {
   if (version.status !== 'DRAFT') refuse('CONFLICT', publishedNeverChanges(version.status), at);
-}
-
-async function draftVersion(tx: Tx, versionId: string, at: Path) {
-  const version = await tx.noticeVersion.findUnique({ where: { id: versionId }, select: { status: true } });
-  if (!version) refuse('NOT_FOUND', 'no NoticeVersion has this id', at);
-  requireDraft(version, at);
 }
 
 /** A change of a translation is a change of its version's content: its revision moves too. */
@@ -319,10 +328,33 @@ export const noticeTranslation: RecordType<NoticeTranslationItem, TranslationRow
   },
   check: async (tx, { before, after, parent, createdHere }, at) => {
     const versionId = before?.versionId ?? parent!.versionId;
-    // A version a manifest creates arrives with its translations, whatever its status.
-    if (createdHere(versionId)) return;
+    const version = await tx.noticeVersion.findUnique({
+      where: { id: versionId },
+      select: { status: true, effectiveDate: true },
+    });
+    if (!version) refuse('NOT_FOUND', 'no NoticeVersion has this id', at);
+    const versionDate = fromDate(version.effectiveDate);
+    if (after?.effectiveDate && after.effectiveDate < versionDate) {
+      refuse('INVALID_DATE', `a translation takes effect on or after its version (${versionDate})`, [
+        ...at,
+        'effectiveDate',
+      ]);
+    }
+    // A draft changes freely; a version a manifest creates arrives with its translations, whatever its status.
+    if (version.status === 'DRAFT' || createdHere(versionId)) return;
+    // A published version may gain a locale, taking effect on its own date; nothing it has changes.
+    if (!before && after && version.status === 'PUBLISHED') {
+      if (!after.effectiveDate) {
+        refuse(
+          'REQUIRED',
+          `a translation added to a published version needs the day it takes effect (on or after ${versionDate})`,
+          [...at, 'effectiveDate'],
+        );
+      }
+      return;
+    }
     // Name the first field that would change, so a manifest's author finds it.
     const where = before && after ? firstDifference(noticeTranslation.toItem(before), after) : null;
-    await draftVersion(tx, versionId, where ? [...at, ...where] : at);
+    requireDraft(version, where ? [...at, ...where] : at);
   },
 };

@@ -5,7 +5,7 @@
 // Dutch query also matches compounds that begin with the query's verb stem
 // ("bewaren" → "bewaar…").
 import type { PrismaClient } from '../db/client.js';
-import { inForceSql } from '../domain/notice.js';
+import { translationInForceSql } from '../domain/notice.js';
 import { escapeHtml } from './render.js';
 
 export const SEARCH_CONFIGS: Record<string, string> = { nl: 'dutch', de: 'german', en: 'english' };
@@ -86,7 +86,7 @@ export async function searchSections(prisma: PrismaClient, o: SearchOptions): Pr
     ? [ALL_LANGUAGES.includes(o.language as never) ? (o.language as (typeof ALL_LANGUAGES)[number]) : 'other']
     : ALL_LANGUAGES;
   const matches = languages.map((l) => branch(l, p, o.query)).join('\nUNION ALL\n');
-  const inForce = o.includeHistorical ? '' : `AND ${inForceSql('v', p(o.now))}`;
+  const inForce = o.includeHistorical ? '' : `AND ${translationInForceSql('t', 'v', p(o.now))}`;
   const organisation = o.organisation ? `AND o."slug" = ${p(o.organisation)}` : '';
   const sql = `
     WITH m AS (${matches})

@@ -67,10 +67,17 @@ const NoticeVersionCreateInput = builder.inputType('NoticeVersionCreateInput', {
 });
 const NoticeTranslationUpsertInput = builder.inputType('NoticeTranslationUpsertInput', {
   fields: (t) => ({
-    version: t.id({ required: true, description: 'A draft version.' }),
+    version: t.id({
+      required: true,
+      description: 'A draft version; or a published one, to add a locale it does not have yet.',
+    }),
     locale: t.string({ required: true }),
     title: t.string({ required: true }),
     markdown: t.string({ required: true, description: 'The whole translation; headings start sections.' }),
+    effectiveDate: t.string({
+      description:
+        'YYYY-MM-DD: when this translation takes effect, if later than its version. A locale added to a published version takes effect today unless given.',
+    }),
   }),
 });
 const versionStateInput = (name: string) =>
@@ -118,7 +125,8 @@ builder.mutationFields((t) => ({
   }),
   noticeTranslationUpsert: t.field({
     type: NoticeTranslationPayload,
-    description: 'Writes one locale of a draft version from Markdown; its headings start the sections.',
+    description:
+      'Writes one locale of a draft version from Markdown (its headings start the sections), or adds a locale to a published version, taking effect on its own date. Published translations never change.',
     args: { input: t.arg({ type: NoticeTranslationUpsertInput, required: true }) },
     resolve: (_root, args, ctx) =>
       mutate(ctx, 'translation', async (s) => {
@@ -127,11 +135,16 @@ builder.mutationFields((t) => ({
           localId(String(args.input.version), 'NoticeVersion', ['input', 'version']),
           ['input', 'version'],
         );
-        requireDraft(version, ['input', 'version']);
         const { locale, title, markdown } = args.input;
+        const published = version.status !== 'DRAFT';
+        if (published) {
+          const existing = await s.tx.noticeTranslation.count({ where: { versionId: version.id, locale } });
+          if (existing > 0) requireDraft(version, ['input', 'version']);
+        }
         if (markdown.length > MAX_DOCUMENT) refuse('TOO_LONG', 'at most 2 MB', ['input', 'markdown']);
         const { sections } = importDocument({ content: markdown, locale, format: 'MARKDOWN' });
-        return writeTranslation(s, version.id, { locale, title, sections }, ['input']);
+        const effectiveDate = args.input.effectiveDate ?? (published ? s.today : undefined);
+        return writeTranslation(s, version.id, { locale, title, effectiveDate, sections }, ['input']);
       }),
   }),
   noticeVersionPublish: t.field({

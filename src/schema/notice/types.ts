@@ -9,7 +9,7 @@ import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
 import { NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
 import { servedStatuses, takenEffectWhere } from '../../domain/notice.js';
-import { NoticeDocument, noticeDocument, versionContentInclude } from './document.js';
+import { NoticeDocument, versionChoiceSelect, versionDocument } from './document.js';
 
 export const NoticeRef = builder.prismaNode('Notice', {
   id: { field: 'id' },
@@ -97,13 +97,13 @@ export const NoticeVersionRef = builder.prismaNode('NoticeVersion', {
       description: 'This version in the best available locale, with the fallback made visible.',
       args: { locale: t.arg({ type: 'Locale', required: false }) },
       select: {
-        ...versionContentInclude,
+        translations: { select: versionChoiceSelect.translations.select, orderBy: { locale: 'asc' } },
         notice: {
           select: { organisation: { select: { defaultLocale: true } } },
         },
       },
       resolve: (version, args, ctx, info) =>
-        noticeDocument(version, wantedLocales(ctx, info, args.locale), version.notice.organisation.defaultLocale),
+        versionDocument(version, wantedLocales(ctx, info, args.locale), version.notice.organisation.defaultLocale),
     }),
   }),
 });
@@ -209,7 +209,10 @@ const TranslationStatus = builder.objectRef<TranslationStatusShape>('Translation
 function loadVersionContent(ctx: Context, id: string) {
   return ctx.prisma.noticeVersion.findUniqueOrThrow({
     where: { id },
-    include: { ...versionContentInclude, notice: { select: { organisation: { select: { defaultLocale: true } } } } },
+    include: {
+      translations: { include: { sections: { orderBy: { position: 'asc' } } }, orderBy: { locale: 'asc' } },
+      notice: { select: { organisation: { select: { defaultLocale: true } } } },
+    },
   });
 }
 

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { wantedLocales } from '../context.js';
 import { pageSize } from '../pagination.js';
 import { ContactKindEnum, NoticeKindEnum, ProcessorStatusEnum } from '../common/enums.js';
-import { NoticeDocument, noticeDocument, noticeInForceSelect } from '../notice/document.js';
+import { NoticeDocument, noticeDocument, noticeTimelineSelect } from '../notice/document.js';
 
 export const Organisation = builder.prismaNode('Organisation', {
   id: { field: 'id' },
@@ -79,18 +79,19 @@ export const Organisation = builder.prismaNode('Organisation', {
       type: NoticeDocument,
       nullable: true,
       description:
-        'The notice in force on `at` (default: today), in the best available locale: the `locale` argument, else the enclosing `organisation(locale:)`, else Accept-Language, else the default locale.',
+        'The notice in force on `at` (default: today), in the best available locale: the `locale` argument, else the enclosing `organisation(locale:)`, else Accept-Language, else the default locale. Each locale has its own timeline: a visitor gets the latest translation in force in their language, and `isOutdated` says when a newer version exists in other languages only. Clients with a normalised cache pass `locale` here.',
       args: {
         locale: t.arg({ type: 'Locale', required: false }),
         at: t.arg({ type: 'Date', required: false }),
         kind: t.arg({ type: NoticeKindEnum, defaultValue: 'PRIVACY' }),
       },
-      select: (args, ctx) => noticeInForceSelect(args.kind ?? 'PRIVACY', args.at ?? ctx.now()),
+      select: (args, ctx) => noticeTimelineSelect(args.kind ?? 'PRIVACY', args.at ?? ctx.now()),
       resolve: (org, args, ctx, info) =>
         noticeDocument(
-          org.notices.flatMap((n) => n.versions)[0],
+          org.notices[0]?.versions ?? [],
           wantedLocales(ctx, info, args.locale),
           org.defaultLocale,
+          args.at ?? ctx.now(),
         ),
     }),
   }),

@@ -2,6 +2,7 @@
 // processors and retention, typed for readers. Localised texts follow the
 // request's locale like every other localised field.
 import type { PrivacyFacts } from '../../domain/privacy-facts.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, type Types } from '../builder.js';
 import { localizedText } from '../common/localized.js';
 import { loadExportModel } from '../../exports/model.js';
@@ -140,10 +141,14 @@ const CookiePolicy = builder.objectRef<In<Cookies>>('CookiePolicy').implement({
   }),
 });
 
-export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number }>('PrivacyFacts').implement({
+export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number; id: string }>('PrivacyFacts').implement({
   description:
     'The GDPR Art. 13/14 facts of an organisation beyond its entities, contacts, processors and retention rules.',
   fields: (t) => ({
+    id: t.id({
+      description: 'The facts’ identity, for client caches that normalise by id.',
+      resolve: (p) => encodeGlobalID('PrivacyFacts', p.id),
+    }),
     revision: t.int({ resolve: (p) => p.revision }),
     purposes: t.field({ type: [Purpose], resolve: (p) => p.v.purposes.map((x) => within(x, p.dl)) }),
     dataCategories: t.field({ type: [DataCategory], resolve: (p) => p.v.dataCategories.map((x) => within(x, p.dl)) }),
@@ -180,11 +185,12 @@ builder.prismaObjectField('Organisation', 'privacy', (t) =>
   t.field({
     type: PrivacyFactsRef,
     nullable: true,
-    select: { privacyProfile: { select: { facts: true, revision: true } } },
+    select: { privacyProfile: { select: { id: true, facts: true, revision: true } } },
     resolve: (org) =>
       org.privacyProfile
         ? {
             ...within(org.privacyProfile.facts as unknown as P, org.defaultLocale),
+            id: org.privacyProfile.id,
             revision: org.privacyProfile.revision,
           }
         : null,

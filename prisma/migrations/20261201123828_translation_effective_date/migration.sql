@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NoticeTranslation" ADD COLUMN     "effectiveDate" DATE;
