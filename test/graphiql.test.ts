@@ -2,59 +2,30 @@
 // entirely from this server (no CDN), run its default query and show
 // MailCamp's notice. Debian's chromium driven by playwright-core; never a
 // downloaded browser. Skipped, saying why, where /usr/bin/chromium is absent.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, openClosedBrowser, type ClosedBrowser } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const installed = existsSync(CHROMIUM);
-if (!installed) {
-  console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
-}
+const missing = browserMissing();
+if (missing) console.warn(`GraphiQL browser test skipped: ${missing}`);
 
-describe.skipIf(!installed)('GraphiQL in a browser without internet', () => {
+describe.skipIf(missing !== null)('GraphiQL in a browser without internet', () => {
   let server: TestServer;
-  let profile: string;
-  let context: BrowserContext;
-  const leaving: string[] = [];
+  let browser: ClosedBrowser;
   const refusedByPolicy: string[] = [];
 
   beforeAll(async () => {
     server = await startTestServer();
-    profile = await mkdtemp(path.join(os.tmpdir(), 'privacy-facts-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
-    // Every request that would leave this machine is refused and remembered.
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return route.continue();
-      leaving.push(url.href);
-      return route.abort();
-    });
+    browser = await openClosedBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('loads from this server alone, runs the default query and shows the notice', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
     });
@@ -77,7 +48,7 @@ describe.skipIf(!installed)('GraphiQL in a browser without internet', () => {
     expect(text).toContain('"nl"');
     expect(text).toContain('"sections"');
 
-    expect(leaving, 'requests that tried to leave the machine').toEqual([]);
+    expect(browser.leaving, 'requests that tried to leave the machine').toEqual([]);
     expect(refusedByPolicy, 'resources the Content-Security-Policy refused').toEqual([]);
   }, 180_000);
 });

@@ -54,6 +54,14 @@ describe.each(['POST', 'GET'] as const)('the answer cache by %s', (method) => {
   });
 });
 
+it('lets a page on any origin read a public answer, computed or cached', async () => {
+  const url = `${api.url}?query=${encodeURIComponent('{ organisation(slug: "mamoru") { name } }')}`;
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch(url, { headers: { origin: 'https://shop.example', accept: 'application/json' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  }
+});
+
 it('says Vary: Accept-Language on a publicly cacheable GET answer', async () => {
   const { response } = await ask('GET', 'nl');
   expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);

@@ -187,11 +187,14 @@ export function createHttpServer(app: App): HttpServer {
     const key = operation ? answerKey({ operation, locales, mediaType: accept, callerClass: 'public' }) : null;
     const { hit, generation } = key ? await answers.lookup(key) : { hit: null, generation: null };
     const publicGet = req.method === 'GET';
+    // A public answer is the same for every origin: pages anywhere may read it (no credentials involved).
+    const cors = req.headers.origin ? { 'access-control-allow-origin': '*' } : {};
     const cacheHeaders = (etag: string, at: number) => ({
       etag,
       'last-modified': new Date(at).toUTCString(),
       'cache-control': publicGet ? `public, max-age=${settings.responseCache.ttlSeconds}` : 'no-store',
       vary: 'Accept, Accept-Language',
+      ...cors,
     });
     if (hit) {
       const fresh = req.headers['if-none-match'] === hit.etag;
@@ -234,7 +237,7 @@ export function createHttpServer(app: App): HttpServer {
         return;
       } else {
         metrics?.cache('bypass');
-        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', ...cors });
       }
       res.end(text);
       return;
