@@ -7,6 +7,9 @@ export const ContactRef = builder.prismaNode('Contact', {
   id: { field: 'id' },
   description: 'A typed way to reach someone about privacy.',
   fields: (t) => ({
+    key: t.exposeString('key', {
+      description: 'Stable key within the organisation, as in its manifest (e.g. "zendesk").',
+    }),
     revision: t.exposeInt('revision', {
       description: 'Bumped by every change; pass it as expectedRevision when updating.',
     }),

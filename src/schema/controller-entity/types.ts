@@ -6,6 +6,9 @@ export const ControllerEntityRef = builder.prismaNode('ControllerEntity', {
   id: { field: 'id' },
   description: 'A legal entity of the organisation and its role under the GDPR.',
   fields: (t) => ({
+    key: t.exposeString('key', {
+      description: 'Stable key within the organisation, as in its manifest (e.g. "zendesk").',
+    }),
     revision: t.exposeInt('revision', {
       description: 'Bumped by every change; pass it as expectedRevision when updating.',
     }),

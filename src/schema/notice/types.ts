@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { idOf } from '../common/ids.js';
 import { diffSections } from '../../notice/diff.js';
 import { translationStatus, type TranslationStatusShape } from '../../notice/translation-status.js';
@@ -206,6 +207,58 @@ const TranslationStatus = builder.objectRef<TranslationStatusShape>('Translation
   }),
 });
 
+/**
+ * What changed from one version to another of the same notice, in the best
+ * locale both have; null when either is missing — or is a draft the caller may
+ * not see, which to them does not exist.
+ */
+async function compareVersions(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  fromId: string,
+  toId: string,
+  locale: string | null | undefined,
+): Promise<VersionDiffShape | null> {
+  const [to, from] = await Promise.all([
+    loadVersionContent(ctx, toId).catch(() => null),
+    loadVersionContent(ctx, fromId).catch(() => null),
+  ]);
+  if (!from || !to || from.noticeId !== to.noticeId) return null;
+  for (const v of [from, to]) {
+    if (!(await mayReadNode(ctx.prisma, ctx.caller, { typename: 'NoticeVersion', id: v.id }))) return null;
+  }
+  const shared = to.translations.map((t) => t.locale).filter((l) => from.translations.some((f) => f.locale === l));
+  const choice = resolveLocale(wantedLocales(ctx, info, locale), shared, to.notice.organisation.defaultLocale);
+  if (!choice) return null;
+  const sectionsOf = (v: typeof to) => v.translations.find((t) => t.locale === choice.resolvedLocale)!.sections;
+  return {
+    fromVersionId: from.id,
+    toVersionId: to.id,
+    locale: choice.resolvedLocale,
+    diff: diffSections(sectionsOf(from), sectionsOf(to)),
+  };
+}
+
+builder.prismaObjectFields('Notice', (t) => ({
+  diff: t.field({
+    type: VersionDiff,
+    nullable: true,
+    description:
+      'What changed between two versions of this notice, named by their labels ("1.2", "1.3"), in the best locale both have; null when either does not exist (or is a draft the caller may not see).',
+    args: {
+      from: t.arg.string({ required: true, description: 'The older version’s label.' }),
+      to: t.arg.string({ required: true, description: 'The newer version’s label.' }),
+      locale: t.arg({ type: 'Locale', required: false }),
+    },
+    select: { versions: { select: { id: true, version: true } } },
+    resolve: (notice, args, ctx, info) => {
+      const id = (label: string) => notice.versions.find((v) => v.version === label)?.id;
+      const [from, to] = [id(args.from), id(args.to)];
+      return from && to ? compareVersions(ctx, info, from, to, args.locale) : null;
+    },
+  }),
+}));
+
 function loadVersionContent(ctx: Context, id: string) {
   return ctx.prisma.noticeVersion.findUniqueOrThrow({
     where: { id },
@@ -235,24 +288,7 @@ builder.prismaObjectFields('NoticeVersion', (t) => ({
     },
     resolve: async (version, args, ctx, info) => {
       const otherId = idOf(String(args.against), 'NoticeVersion');
-      if (!otherId) return null;
-      const [to, from] = await Promise.all([
-        loadVersionContent(ctx, version.id),
-        loadVersionContent(ctx, otherId).catch(() => null),
-      ]);
-      // A draft to compare with is, to those who may not see it, a version that does not exist.
-      if (!from || from.noticeId !== to.noticeId) return null;
-      if (!(await mayReadNode(ctx.prisma, ctx.caller, { typename: 'NoticeVersion', id: from.id }))) return null;
-      const shared = to.translations.map((t) => t.locale).filter((l) => from.translations.some((f) => f.locale === l));
-      const choice = resolveLocale(wantedLocales(ctx, info, args.locale), shared, to.notice.organisation.defaultLocale);
-      if (!choice) return null;
-      const sectionsOf = (v: typeof to) => v.translations.find((t) => t.locale === choice.resolvedLocale)!.sections;
-      return {
-        fromVersionId: from.id,
-        toVersionId: to.id,
-        locale: choice.resolvedLocale,
-        diff: diffSections(sectionsOf(from), sectionsOf(to)),
-      };
+      return otherId ? compareVersions(ctx, info, otherId, version.id, args.locale) : null;
     },
   }),
 }));

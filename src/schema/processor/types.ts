@@ -24,6 +24,9 @@ export const ProcessorRef = builder.prismaNode('Processor', {
   id: { field: 'id' },
   description: 'A service provider that processes personal data for the organisation.',
   fields: (t) => ({
+    key: t.exposeString('key', {
+      description: 'Stable key within the organisation, as in its manifest (e.g. "zendesk").',
+    }),
     revision: t.exposeInt('revision', {
       description: 'Bumped by every change; pass it as expectedRevision when updating.',
     }),

@@ -10,6 +10,9 @@ export const RetentionRuleRef = builder.prismaNode('RetentionRule', {
   id: { field: 'id' },
   description: 'What is kept, for how long, from which event, why, and what happens after.',
   fields: (t) => ({
+    key: t.exposeString('key', {
+      description: 'Stable key within the organisation, as in its manifest (e.g. "zendesk").',
+    }),
     revision: t.exposeInt('revision', {
       description: 'Bumped by every change; pass it as expectedRevision when updating.',
     }),
