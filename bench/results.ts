@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { LOAD } from './measure.js';
-import { evaluateTargets, markdownTable, targetLines, type Row, type ServerName } from './report.js';
+import { evaluateTargets, markdownTable, SERVER_LABELS, targetLines, type Row, type ServerName } from './report.js';
 import { ROOT } from './servers.js';
 import { workloads } from './workloads.js';
 
@@ -46,10 +46,20 @@ async function environment(stats: pg.Client, pinning: string) {
 /** Prints the report and writes the JSON summary; returns the file written. */
 export async function writeReport(
   rows: Row[],
-  info: { skipped: Skipped[]; notes: string[]; stats: pg.Client; pinning: string; seconds: number },
+  info: {
+    skipped: Skipped[];
+    notes: string[];
+    stats: pg.Client;
+    pinning: string;
+    seconds: number;
+    /** Where each API server's CPU went, by package (from its CPU profile). */
+    profiles: Record<string, { where: string; share: number }[]>;
+    /** Process start to first answer on the embedded database: the first run (migrations, seed) and a later one. */
+    coldStart: { firstRunSeconds: number; laterRunSeconds: number } | null;
+  },
 ): Promise<string> {
   const env = await environment(info.stats, info.pinning);
-  const targets = evaluateTargets(rows);
+  const targets = evaluateTargets(rows, info.coldStart?.laterRunSeconds);
   const n = LOAD.statementRequests;
   const lines = [
     `## Benchmark ${env.date.slice(0, 16).replace('T', ' ')} UTC (${env.commit || 'no git'})`,
@@ -65,6 +75,17 @@ export async function writeReport(
     ...workloads.filter((w) => w.postgraphileNote).map((w) => `PostGraphile ${w.id}: ${w.postgraphileNote}.`),
     ...info.notes,
     ...info.skipped.map((s) => `Not measured: ${s.server}: ${s.reason.split('\n')[0]}`),
+    ...(info.coldStart
+      ? [
+          `Cold start, embedded database, process start to first answer: ${info.coldStart.firstRunSeconds.toFixed(2)} s ` +
+            `the first time (migrations and seed), ${info.coldStart.laterRunSeconds.toFixed(2)} s after.`,
+        ]
+      : []),
+    ...Object.entries(info.profiles).map(
+      ([server, parts]) =>
+        `CPU of ${SERVER_LABELS[server as keyof typeof SERVER_LABELS] ?? server}: ` +
+        parts.map((p) => `${p.where} ${p.share}%`).join(', '),
+    ),
     '',
     'Targets:',
     targetLines(targets),
@@ -84,10 +105,13 @@ export async function writeReport(
       controlStatementsPerRequest: round(r.statements.control, 2),
       vsCeiling: round(r.vsCeiling, 3),
       vsPostgraphile: round(r.vsPostgraphile, 3),
+      cpuMsPerRequest: r.cpuMsPerRequest === null ? null : round(r.cpuMsPerRequest, 3),
       requests: r.requests,
       failures: r.failures,
     })),
     targets,
+    coldStart: info.coldStart,
+    profiles: info.profiles,
     notes: info.notes,
     skipped: info.skipped.map((s) => ({ server: s.server, reason: s.reason.split('\n')[0] })),
   };

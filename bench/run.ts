@@ -4,7 +4,7 @@
 // Progress goes to stderr. Everything started here is stopped here, also on
 // failure or Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus as cpuInfo, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -12,7 +12,8 @@ import { redisServerInstalled, startRedisServer, type RedisServer } from '../scr
 import { startCluster, type Cluster } from './cluster.js';
 import { prepareBenchDatabase } from './data.js';
 import { countStatements, load, LOAD, post } from './measure.js';
-import { hasTaskset, killAllChildrenNow, stopAllChildren } from './proc.js';
+import { cpuMs, profileSummary } from './cpu.js';
+import { freePort, hasTaskset, killAllChildrenNow, startChild, stopAllChildren, stopChild } from './proc.js';
 import { SERVER_LABELS, SERVERS, withRatios, type Row, type ServerName } from './report.js';
 import { writeReport, type Skipped } from './results.js';
 import { ROOT, startServer, type RunningServer } from './servers.js';
@@ -72,12 +73,19 @@ async function main(): Promise<void> {
     if (redisServerInstalled()) redis = await startRedisServer();
     const { servers, skipped, notes } = await startServers(databaseUrl, work, redis?.url);
     const rows = await measureAll(servers, stats);
+    const profiles = await stopAndProfile(servers, work);
+    const coldStart = await measureColdStart(work).catch((error: unknown) => {
+      notes.push(`Cold start not measured: ${(error as Error).message.split('\n')[0]}`);
+      return null;
+    });
     const file = await writeReport(rows, {
       skipped,
       notes,
       stats,
       pinning: pinningNote,
       seconds: (Date.now() - started) / 1000,
+      profiles,
+      coldStart,
     });
     log(`saved ${path.relative(ROOT, file)}`);
   } finally {
@@ -104,7 +112,7 @@ async function startServers(databaseUrl: string, work: string, redisUrl?: string
   const servers = new Map<ServerName, RunningServer>();
   const skipped: Started['skipped'] = [];
   const notes: string[] = [];
-  const options = { databaseUrl, responsesFile, cpus: serverCpus, redisUrl };
+  const options = { databaseUrl, responsesFile, cpus: serverCpus, redisUrl, profileDir: path.join(work, 'profiles') };
   const names: ServerName[] = ['api', 'api+cache', 'api+redis', 'naive', 'postgraphile'];
   const results = await Promise.allSettled(names.map((name) => startServer(name, options)));
   results.forEach((result, i) => {
@@ -151,9 +159,15 @@ async function measureAll(servers: Map<ServerName, RunningServer>, stats: pg.Cli
       const body = requestBody(name === 'postgraphile' ? w.postgraphile : w.query);
       const minBytes = Buffer.byteLength(answers.get(`${w.id}:${name}`)!);
       await load(server.url, body, LOAD.warmupSeconds, minBytes);
+      const cpuBefore = cpuMs(server.child.process.pid);
       const result = await load(server.url, body, LOAD.seconds, minBytes);
+      const cpuAfter = cpuMs(server.child.process.pid);
+      const cpuMsPerRequest =
+        cpuBefore !== null && cpuAfter !== null && result.requests > 0
+          ? (cpuAfter - cpuBefore) / result.requests
+          : null;
       const statements = await countStatements(stats, server.url, body, LOAD.statementRequests);
-      rows.push({ workload: w.id, server: name, ...result, statements });
+      rows.push({ workload: w.id, server: name, ...result, statements, cpuMsPerRequest });
       log(
         `${w.id} ${name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
           `p99 ${result.p99Ms.toFixed(2)} ms, ${statements.sql.toFixed(1)} SQL/req` +
@@ -162,6 +176,61 @@ async function measureAll(servers: Map<ServerName, RunningServer>, stats: pg.Cli
     }
   }
   return withRatios(rows);
+}
+
+/** Stops the API's servers (they write their CPU profiles as they exit) and summarises each profile. */
+async function stopAndProfile(servers: Map<ServerName, RunningServer>, work: string) {
+  const profiles: Record<string, { where: string; share: number }[]> = {};
+  for (const name of ['api', 'api+cache', 'api+redis'] as const) {
+    const server = servers.get(name);
+    if (!server) continue;
+    await stopChild(server.child, 15_000);
+    const dir = path.join(work, 'profiles', name);
+    const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (file) profiles[name] = profileSummary(path.join(dir, file), 8);
+  }
+  return profiles;
+}
+
+/**
+ * Process start to the first answer of W1 on the embedded database: once on a
+ * new data directory (migrations and the seed run first), then again on the same.
+ */
+async function measureColdStart(work: string) {
+  const dataDir = path.join(work, 'cold-start');
+  const once = async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const child = startChild('cold start', [process.execPath, '--import', 'tsx', 'src/server.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+      },
+      cwd: ROOT,
+      cpus: serverCpus,
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/graphql`;
+      for (;;) {
+        if (child.process.exitCode !== null) throw new Error(`the server exited: ${child.output()}`);
+        const answer = await post(url, requestBody(workloads[0]!.query)).catch(() => null);
+        if (answer?.includes('"resolvedLocale"')) return (performance.now() - started) / 1000;
+        if (performance.now() - started > 120_000) throw new Error('no answer within 120 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await stopChild(child, 15_000);
+    }
+  };
+  const firstRunSeconds = await once();
+  const laterRunSeconds = await once();
+  log(`cold start: ${firstRunSeconds.toFixed(2)} s first, ${laterRunSeconds.toFixed(2)} s after`);
+  return { firstRunSeconds, laterRunSeconds };
 }
 
 if (pinning && !process.env.BENCH_CPUS) {

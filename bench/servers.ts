@@ -27,18 +27,33 @@ function apiEnv(databaseUrl: string, port: number, cache: boolean, redisUrl?: st
   };
 }
 
-const tsx = (script: string) => [process.execPath, '--import', 'tsx', script];
+const tsx = (script: string, profileDir?: string) => [
+  process.execPath,
+  // The API's servers write a CPU profile when they stop: where their time went (bench/cpu.ts).
+  ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  '--import',
+  'tsx',
+  script,
+];
 
-function command(name: ServerName, databaseUrl: string, port: number, responsesFile: string, redisUrl?: string) {
+function command(
+  name: ServerName,
+  databaseUrl: string,
+  port: number,
+  responsesFile: string,
+  redisUrl?: string,
+  profileDir?: string,
+) {
+  const profile = profileDir && `${profileDir}/${name}`;
   switch (name) {
     case 'api':
-      return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, false) };
+      return { argv: tsx('src/server.ts', profile), env: apiEnv(databaseUrl, port, false) };
     case 'api+cache':
-      return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, true) };
+      return { argv: tsx('src/server.ts', profile), env: apiEnv(databaseUrl, port, true) };
     // Shared state as several instances run it: cache, rate-limit counters and notifications in Redis.
     case 'api+redis':
       if (!redisUrl) throw new Error('redis-server is not installed');
-      return { argv: tsx('src/server.ts'), env: apiEnv(databaseUrl, port, true, redisUrl) };
+      return { argv: tsx('src/server.ts', profile), env: apiEnv(databaseUrl, port, true, redisUrl) };
     case 'ceiling':
       return { argv: tsx('bench/ceiling.ts'), env: { PORT: String(port), BENCH_RESPONSES: responsesFile } };
     case 'naive':
@@ -54,10 +69,17 @@ function command(name: ServerName, databaseUrl: string, port: number, responsesF
 /** Starts one server pinned to `cpus` and waits until it answers. */
 export async function startServer(
   name: ServerName,
-  options: { databaseUrl: string; responsesFile: string; cpus: string | null; redisUrl?: string },
+  options: { databaseUrl: string; responsesFile: string; cpus: string | null; redisUrl?: string; profileDir?: string },
 ): Promise<RunningServer> {
   const port = await freePort();
-  const { argv, env } = command(name, options.databaseUrl, port, options.responsesFile, options.redisUrl);
+  const { argv, env } = command(
+    name,
+    options.databaseUrl,
+    port,
+    options.responsesFile,
+    options.redisUrl,
+    options.profileDir,
+  );
   // Only what a process needs to run: settings from the caller's shell must not change what is measured.
   const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
   const child = startChild(name, argv, { env: { ...base, ...env }, cwd: ROOT, cpus: options.cpus });

@@ -68,6 +68,8 @@ export interface ExecutedOperation {
 
 export type App = YogaServerInstance<ServerContext, Context> & {
   settings: AppSettings;
+  /** The structured log (Yoga's own `logger` writes to it too). */
+  log: Logger;
   db: Database;
   /** Redis and replicas, for readiness. */
   services: OptionalServices;
@@ -209,6 +211,7 @@ export function createApp(options: AppOptions): App {
   });
   return Object.assign(yoga, {
     settings,
+    log: logger,
     db,
     services: { redis, replicas },
     writer,

@@ -56,13 +56,14 @@ export const etagOf = (body: string) => `"${createHash('sha256').update(body).di
 
 /** The key of an answer: a hash of everything it depends on. */
 export function answerKey(parts: {
-  operation: unknown;
+  operation: string;
   locales: readonly string[];
   mediaType: string;
   callerClass: string;
 }): string {
+  // NUL cannot occur in any part (refused in text, absent from headers): an unambiguous separator.
   return createHash('sha256')
-    .update(JSON.stringify([parts.operation, parts.locales, parts.mediaType, parts.callerClass]))
+    .update(`${parts.callerClass}\0${parts.mediaType}\0${parts.locales.join(',')}\0${parts.operation}`)
     .digest('base64url');
 }
 

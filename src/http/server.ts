@@ -70,58 +70,64 @@ const errorReply = (status: number, code: string, message: string, headers: Reco
 });
 
 /**
- * What makes a public GraphQL answer differ, or null when the request is not a
- * public read the cache may answer (a key, a stream, a body it cannot read).
+ * The operation a public GraphQL request asks for, as the bytes that carry it
+ * (a GET's query string, a POST's JSON body), or null when the request is not
+ * a public read the cache may answer (a key, another method or body). Not
+ * parsed: two spellings of one operation are two entries, which costs a miss,
+ * never a wrong answer; what is not a query is simply never stored.
  */
-function cacheableOperation(req: IncomingMessage, url: URL, body: Buffer | null): unknown {
+function cacheableOperation(req: IncomingMessage, search: string, body: Buffer | null): string | null {
   if (req.headers.authorization) return null;
-  if (req.method === 'GET') {
-    const p = url.searchParams;
-    return ['GET', p.get('query'), p.get('operationName'), p.get('variables'), p.get('extensions')];
+  if (req.method === 'GET') return `GET ${search}`;
+  if (req.method !== 'POST' || !body) return null;
+  return `POST ${body.toString('utf8')}`;
+}
+
+/** The negotiated locale chain of an Accept-Language header, remembered: browsers send few distinct ones. */
+const chains = new Map<string, string[]>();
+function localeChainOf(header: string | undefined): string[] {
+  const key = header ?? '';
+  let chain = chains.get(key);
+  if (!chain) {
+    chain = fallbackChain(parseAcceptLanguage(header), '');
+    if (chains.size >= 1_000) chains.delete(chains.keys().next().value!);
+    chains.set(key, chain);
   }
-  if (req.method !== 'POST' || !body || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) return null;
-  try {
-    const params = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    if (!params || typeof params !== 'object' || Array.isArray(params)) return null;
-    return [
-      'POST',
-      params.query ?? null,
-      params.operationName ?? null,
-      params.variables ?? null,
-      params.extensions ?? null,
-    ];
-  } catch {
-    return null;
-  }
+  return chain;
 }
 
 export function createHttpServer(app: App): HttpServer {
-  const { settings, logger, metrics, answers, rateLimiter, db } = app;
+  const { settings, log: logger, metrics, answers, rateLimiter, db } = app;
   const streams = new Set<IncomingMessage>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routeOf(url.pathname);
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const pathname = queryAt < 0 ? target : target.slice(0, queryAt);
+    const search = queryAt < 0 ? '' : target.slice(queryAt);
+    const route = routeOf(pathname);
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;
       metrics?.request(route, req.method ?? '', res.statusCode, seconds);
-      logger.info({
-        requestId,
-        method: req.method,
-        path: url.pathname,
-        route,
-        status: res.statusCode,
-        ms: Math.round(seconds * 1000),
-      });
+      if (logger.isLevelEnabled('info')) {
+        logger.info({
+          requestId,
+          method: req.method,
+          path: pathname,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        });
+      }
     });
     const reply = (r: Reply) => send(res, r, settings.responseCache.ttlSeconds, req.method === 'HEAD');
 
     // A load balancer's checks are not a client's requests: not rate limited.
-    if (route === '/health' || route === '/ready') return reply(await healthReply(db, url.pathname, app.services));
+    if (route === '/health' || route === '/ready') return reply(await healthReply(db, pathname, app.services));
 
     const authorization = req.headers.authorization ?? null;
     // An unreachable database is answered later, as a 503; here the caller counts as anonymous.
@@ -149,7 +155,7 @@ export function createHttpServer(app: App): HttpServer {
       return reply(
         await exportReply(db.prisma, {
           method: req.method ?? 'GET',
-          url,
+          url: new URL(target, 'http://localhost'),
           headers: req.headers,
           caller,
           requireAuthForReads: app.requireAuthForReads,
@@ -159,7 +165,7 @@ export function createHttpServer(app: App): HttpServer {
     }
 
     if (route === 'other' || route === '/metrics') {
-      return reply(errorReply(404, 'NOT_FOUND', `There is nothing at ${url.pathname.slice(0, 200)}.`));
+      return reply(errorReply(404, 'NOT_FOUND', `There is nothing at ${pathname.slice(0, 200)}.`));
     }
     let body: Buffer | null = null;
     if (req.method === 'POST' && !JSON_BODY.test(req.headers['content-type'] ?? '')) {
@@ -182,9 +188,15 @@ export function createHttpServer(app: App): HttpServer {
 
     const accept = req.headers.accept ?? '';
     const stream = accept.includes('text/event-stream');
-    const operation = route === '/graphql' && answers.enabled && !stream ? cacheableOperation(req, url, body) : null;
-    const locales = fallbackChain(parseAcceptLanguage(req.headers['accept-language']), '');
-    const key = operation ? answerKey({ operation, locales, mediaType: accept, callerClass: 'public' }) : null;
+    const operation = route === '/graphql' && answers.enabled && !stream ? cacheableOperation(req, search, body) : null;
+    const key = operation
+      ? answerKey({
+          operation,
+          locales: localeChainOf(req.headers['accept-language']),
+          mediaType: accept,
+          callerClass: 'public',
+        })
+      : null;
     const { hit, generation } = key ? await answers.lookup(key) : { hit: null, generation: null };
     const publicGet = req.method === 'GET';
     // A public answer is the same for every origin: pages anywhere may read it (no credentials involved).
