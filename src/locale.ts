@@ -6,9 +6,20 @@
 import Negotiator from 'negotiator';
 import { canonicalLocale } from './validation/fields.js';
 
-/** Locales from an Accept-Language header, best first; malformed entries are skipped. */
+const parsed = new Map<string, string[]>();
+
+/** Locales from an Accept-Language header, best first; malformed entries are skipped. Remembered: browsers send few distinct headers. */
 export function parseAcceptLanguage(header: string | null | undefined): string[] {
   if (!header) return [];
+  const known = parsed.get(header);
+  if (known) return [...known];
+  const locales = negotiate(header);
+  if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
+  parsed.set(header, locales);
+  return [...locales];
+}
+
+function negotiate(header: string): string[] {
   const wanted = new Negotiator({
     headers: { 'accept-language': header },
   }).languages();
