@@ -5,7 +5,7 @@ import type { Prisma } from '../db/client.js';
 import { refuse } from './errors.js';
 import { fieldsOf, mapping } from './mapping.js';
 import { key, locale, text, webUrl } from './primitives.js';
-import { organisationOwner, type RecordType } from './record.js';
+import { claimThenWrite, organisationOwner, type RecordType } from './record.js';
 
 export const organisationSchema = z.strictObject({
   slug: key,
@@ -50,14 +50,14 @@ export const organisation: RecordType<OrganisationItem, Row, null> = {
   ownerOfNew: async (_tx, _parent, input) =>
     organisationOwner({ id: null, slug: String((input as { slug?: unknown } | null)?.slug ?? '') }),
   insert: (tx, _parent, item) => tx.organisation.create({ data: columns.createColumns(item) }),
-  update: async (tx, row, item, revision) => {
-    const { count } = await tx.organisation.updateMany({
-      where: { id: row.id, revision: revision ?? row.revision },
-      data: { revision: { increment: 1 } },
-    });
-    if (count > 0) await tx.organisation.update({ where: { id: row.id }, data: columns.updateColumns(item) });
-    return count;
-  },
+  update: (tx, row, item, revision) =>
+    claimThenWrite(
+      tx.organisation.updateMany({
+        where: { id: row.id, revision: revision ?? row.revision },
+        data: { revision: { increment: 1 } },
+      }),
+      () => tx.organisation.update({ where: { id: row.id }, data: columns.updateColumns(item) }),
+    ),
   revisionOf: (row) => row.revision,
   unique: { slug: 'slug' },
   check: async (tx, { before, after }, at) => {

@@ -8,7 +8,7 @@ import { compact, fieldsOf, mapping } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
 import { activeOnWhere, isActiveOn } from './period.js';
 import { calendarDate, countryCode, key, localizedText, text, webUrl } from './primitives.js';
-import type { RecordType } from './record.js';
+import { claimThenWrite, type RecordType } from './record.js';
 
 const dataLocation = z.union([
   countryCode.transform((country) => ({ country, locality: undefined as string | undefined })),
@@ -81,15 +81,14 @@ export const processor: RecordType<ProcessorItem, Row, OrganisationParent> = {
   toItem: columns.toItem,
   insert: (tx, parent, item) =>
     tx.processor.create({ data: { ...columns.createColumns(item), organisationId: parent.organisationId } }),
-  update: async (tx, row, item, revision) => {
-    // The claim and the revision bump are one statement, so of concurrent writers one wins.
-    const { count } = await tx.processor.updateMany({
-      where: { id: row.id, revision: revision ?? row.revision },
-      data: { revision: { increment: 1 } },
-    });
-    if (count > 0) await tx.processor.update({ where: { id: row.id }, data: columns.updateColumns(item) });
-    return count;
-  },
+  update: (tx, row, item, revision) =>
+    claimThenWrite(
+      tx.processor.updateMany({
+        where: { id: row.id, revision: revision ?? row.revision },
+        data: { revision: { increment: 1 } },
+      }),
+      () => tx.processor.update({ where: { id: row.id }, data: columns.updateColumns(item) }),
+    ),
   revisionOf: (row) => row.revision,
 };
 

@@ -92,3 +92,17 @@ export interface RecordType<Item extends object, Row extends StoredRow, Parent> 
 // The registry holds record types of every item, row and parent shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRecordType = RecordType<any, any, any>;
+
+/**
+ * An update of a row with nested rows (which `updateMany` cannot write): the
+ * revision is claimed first in one statement, so of concurrent writers exactly
+ * one wins, then the row is written. Returns the rows claimed (0 or 1).
+ */
+export async function claimThenWrite(
+  claim: Promise<{ count: number }>,
+  write: () => Promise<unknown>,
+): Promise<number> {
+  const { count } = await claim;
+  if (count > 0) await write();
+  return count;
+}
