@@ -13,6 +13,7 @@ import { startCluster, type Cluster } from './cluster.js';
 import { prepareBenchDatabase } from './data.js';
 import { countStatements, load, LOAD, post } from './measure.js';
 import { cpuMs, profileSummary } from './cpu.js';
+import { ensurePeer } from './peer.js';
 import { freePort, hasTaskset, killAllChildrenNow, startChild, stopAllChildren, stopChild } from './proc.js';
 import { SERVER_LABELS, SERVERS, withRatios, type Row, type ServerName } from './report.js';
 import { writeReport, type Skipped } from './results.js';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     const started = Date.now();
+    ensurePeer(log);
     cluster = await startCluster({ cpus: allCpus });
     log('PostgreSQL cluster started');
     const databaseUrl = await prepareBenchDatabase(cluster, ROOT, log);

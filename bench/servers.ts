@@ -60,7 +60,7 @@ function command(
       return { argv: tsx('bench/naive/server.ts'), env: { DATABASE_URL: databaseUrl, PORT: String(port) } };
     case 'postgraphile':
       return {
-        argv: tsx('bench/postgraphile.ts'),
+        argv: [process.execPath, 'bench/peer/server.mjs'],
         env: { DATABASE_URL: databaseUrl, PORT: String(port), GRAPHILE_ENV: 'production' },
       };
   }
