@@ -21,6 +21,8 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { persistedOperationPlugins } from './http/persisted.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { wellFormedTextPlugin } from './http/well-formed.js';
+import { changeCursorPlugin } from './schema/changes/event-ids.js';
+import { webhookServices, type WebhookServices } from './webhooks/service.js';
 import type { Logger } from './logger.js';
 import type { SharedRedis } from './redis/connection.js';
 import { createContext, type Context } from './schema/context.js';
@@ -28,7 +30,10 @@ import { schema } from './schema/index.js';
 
 export { createHttpServer, type HttpServer } from './http/server.js';
 
-export type AppSettings = Pick<Config, 'limits' | 'rateLimit' | 'responseCache' | 'persistedOperations' | 'metrics'>;
+export type AppSettings = Pick<
+  Config,
+  'limits' | 'rateLimit' | 'responseCache' | 'persistedOperations' | 'metrics' | 'webhooks'
+>;
 
 export interface AppOptions {
   db: Database;
@@ -66,6 +71,8 @@ export type App = YogaServerInstance<ServerContext, Context> & {
   services: OptionalServices;
   /** The one writer, also for writes made outside GraphQL (a command run by the server). */
   writer: Writer;
+  /** Webhook secrets and the delivery worker (started by src/server.ts). */
+  webhooks: WebhookServices;
   answers: AnswerCache;
   rateLimiter: RateLimiter;
   metrics: Metrics | null;
@@ -118,13 +125,18 @@ export function createApp(options: AppOptions): App {
       }
     : answers.afterCommit;
 
+  // Committed changes: to subscribers, and the webhook worker looks for work at once.
   const writer = new Writer({
     prisma: db.prisma,
-    publish: (changes, at) => publishChanges(events, changes, at),
+    publish: (changes, at) => {
+      publishChanges(events, changes, at);
+      webhooks.worker.poke();
+    },
     beforeCommit: answers.beforeCommit,
     afterCommit: afterWrite,
     writesBlocked,
   });
+  const webhooks = webhookServices({ prisma: db.prisma, writer, settings: settings.webhooks, logger });
 
   // Records what each request executed (for the answer cache and the metrics). Reads
   // of a mutation (its payload included) must see the write they follow, and a change
@@ -182,6 +194,7 @@ export function createApp(options: AppOptions): App {
           writer,
           caller,
           requestId,
+          webhooks,
         });
       } catch (error) {
         throw isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE() : error;
@@ -191,6 +204,7 @@ export function createApp(options: AppOptions): App {
       wellFormedTextPlugin(),
       ...armorPlugins(settings.limits, production),
       operationKind as Plugin,
+      changeCursorPlugin() as Plugin,
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
       graphiqlRenderer.plugin,
@@ -201,6 +215,7 @@ export function createApp(options: AppOptions): App {
     db,
     services: { redis, replicas },
     writer,
+    webhooks,
     answers,
     rateLimiter: new RateLimiter(settings.rateLimit, redis),
     metrics,
