@@ -13,6 +13,7 @@ import type { Database } from './db/client.js';
 import type { ReadReplicas } from './db/replicas.js';
 import { Writer } from './domain/writer.js';
 import { createEventBus, publishChanges, type EventBus } from './events/bus.js';
+import { ChangeLogTail } from './events/tail.js';
 import { answerCache, type AnswerCache } from './http/answers.js';
 import { DEFAULT_QUERY, localGraphiQL } from './http/graphiql.js';
 import type { OptionalServices } from './http/health.js';
@@ -50,6 +51,11 @@ export interface AppOptions {
   settings?: Partial<AppSettings>;
   /** Pins "today" (for tests of the version in force). */
   now?: () => Date;
+  /**
+   * Announce changes by following the change log (src/events/tail.ts) instead of
+   * from the writer: every committed change, whichever process wrote it.
+   */
+  tailChangeLog?: { pollMs: number };
 }
 
 /** What the HTTP layer hands Yoga with each request. */
@@ -73,6 +79,8 @@ export type App = YogaServerInstance<ServerContext, Context> & {
   writer: Writer;
   /** Webhook secrets and the delivery worker (started by src/server.ts). */
   webhooks: WebhookServices;
+  /** With `tailChangeLog`: the log follower that announces changes (started by src/server.ts). */
+  changeTail: ChangeLogTail | null;
   answers: AnswerCache;
   rateLimiter: RateLimiter;
   metrics: Metrics | null;
@@ -125,11 +133,16 @@ export function createApp(options: AppOptions): App {
       }
     : answers.afterCommit;
 
-  // Committed changes: to subscribers, and the webhook worker looks for work at once.
+  // Committed changes: to subscribers (directly, or through the log follower, which
+  // then announces every process's changes), and the webhook worker looks for work at once.
+  const changeTail = options.tailChangeLog
+    ? new ChangeLogTail({ prisma: db.prisma, events, pollMs: options.tailChangeLog.pollMs, logger })
+    : null;
   const writer = new Writer({
     prisma: db.prisma,
     publish: (changes, at) => {
-      publishChanges(events, changes, at);
+      if (changeTail) changeTail.poke();
+      else publishChanges(events, changes, at);
       webhooks.worker.poke();
     },
     beforeCommit: answers.beforeCommit,
@@ -216,6 +229,7 @@ export function createApp(options: AppOptions): App {
     services: { redis, replicas },
     writer,
     webhooks,
+    changeTail,
     answers,
     rateLimiter: new RateLimiter(settings.rateLimit, redis),
     metrics,

@@ -6,7 +6,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
-import { cursorArgument, encodeCursor, readChanges, type ChangeLogRow } from '../../changes/log.js';
+import { cursorArgument, encodeCursor, readChanges } from '../../changes/log.js';
+import { eventFromEntry } from '../../events/tail.js';
 import { organisationOwner } from '../../domain/record.js';
 import { maySeeWritersOnly } from '../visibility.js';
 import type { ChangeEvent } from '../../events/bus.js';
@@ -14,20 +15,6 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 
 type Topic = 'processorChanged' | 'organisationChanged';
-
-/** A log entry as the event a subscriber would have heard live. */
-export function eventFromEntry(entry: ChangeLogRow): ChangeEvent {
-  return {
-    action: entry.action as ChangeEvent['action'],
-    changedFields: entry.changedFields,
-    at: entry.at,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    organisationSlug: entry.organisationSlug ?? '',
-    visibility: entry.audience === 'public' ? 'public' : 'writers',
-    position: String(entry.position),
-  };
-}
 
 /** Where to resume: the `since` argument, else the Last-Event-ID header, else nowhere (live only). */
 function resumeFrom(ctx: Context, since: string | null | undefined): bigint | null {
