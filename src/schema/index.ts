@@ -18,6 +18,7 @@ import './organisation/mutations.js';
 import './supervisory-authority/mutations.js';
 import './changes/subscriptions.js';
 import './changes/log.js';
+import './changes/since-accepted.js';
 import './webhook/types.js';
 import './webhook/mutations.js';
 import './audit/types.js';
