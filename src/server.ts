@@ -151,7 +151,9 @@ async function main() {
     // what other processes (the command line, other instances) write.
     const { tail, pollMs } = config.changeFeed;
     const tailChangeLog =
-      tail === 'on' || (tail === 'auto' && config.database.kind === 'postgres' && !config.redis) ? { pollMs } : undefined;
+      tail === 'on' || (tail === 'auto' && config.database.kind === 'postgres' && !config.redis)
+        ? { pollMs }
+        : undefined;
     const app = createApp({
       db,
       logger,

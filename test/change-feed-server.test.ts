@@ -73,7 +73,9 @@ describe.skipIf(!binaries)('the change feed on a PostgreSQL server (needs the Po
     let since: string | null = null;
     // From the head: what the seed wrote is not this test's.
     for (;;) {
-      const page = (await postGraphQL(server.graphql, read(since))).body.data.changes;
+      const page: { pageInfo: { endCursor: string; hasNextPage: boolean } } = (
+        await postGraphQL(server.graphql, read(since))
+      ).body.data.changes;
       since = page.pageInfo.endCursor;
       if (!page.pageInfo.hasNextPage) break;
     }
@@ -114,7 +116,8 @@ describe.skipIf(!binaries)('the change feed on a PostgreSQL server (needs the Po
     expect(made.body.data.webhookCreate.userErrors).toEqual([]);
     const secret = made.body.data.webhookCreate.secret as string;
     const zendesk = async () =>
-      (await postGraphQL(a.graphql, `{ processors(name: "Zendesk") { nodes { id revision } } }`)).body.data.processors.nodes[0];
+      (await postGraphQL(a.graphql, `{ processors(name: "Zendesk") { nodes { id revision } } }`)).body.data.processors
+        .nodes[0];
     let current = await zendesk();
     const names: string[] = [];
     for (let i = 0; i < 30; i++) {
@@ -156,7 +159,8 @@ describe.skipIf(!binaries)('the change feed on a PostgreSQL server (needs the Po
     a.child.kill('SIGKILL');
     await a.exited;
     await eventually(
-      async () => (await db.prisma.webhookDelivery.count({ where: { webhookId: holder.id, status: 'SUCCEEDED' } })) === 31,
+      async () =>
+        (await db.prisma.webhookDelivery.count({ where: { webhookId: holder.id, status: 'SUCCEEDED' } })) === 31,
       'the interrupted delivery, done by the survivor (after the lease expired if the killed one held it)',
       90_000,
     );
@@ -164,7 +168,10 @@ describe.skipIf(!binaries)('the change feed on a PostgreSQL server (needs the Po
     // Once or twice (a repeat with the same id, which the receiver drops), never lost.
     expect(new Set(last.map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect(JSON.parse(last.at(-1)!.body).data.after.name).toBe('Killed');
-    const delivered = await db.prisma.webhookDelivery.findMany({ where: { webhookId: holder.id }, orderBy: { position: 'asc' } });
+    const delivered = await db.prisma.webhookDelivery.findMany({
+      where: { webhookId: holder.id },
+      orderBy: { position: 'asc' },
+    });
     const positions = delivered.map((d) => d.position);
     expect(positions.every((p, i) => i === 0 || p > positions[i - 1]!)).toBe(true);
     expect(decodeCursor(ids[0]!)).toBe(positions[0]);

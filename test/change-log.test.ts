@@ -65,8 +65,18 @@ describe('cursors', () => {
     const cursor = encodeCursor(42n);
     expect(cursor).not.toContain('42');
     expect(decodeCursor(cursor)).toBe(42n);
-    for (const bad of ['', 'abc', encodeCursor(42n) + 'A', Buffer.from('change:042').toString('base64url'), '1 OR 1=1', 'x'.repeat(500)]) {
-      const { statements, body } = await api.countStatements(`query($s: String) { changes(since: $s) { pageInfo { endCursor } } }`, { s: bad });
+    for (const bad of [
+      '',
+      'abc',
+      encodeCursor(42n) + 'A',
+      Buffer.from('change:042').toString('base64url'),
+      '1 OR 1=1',
+      'x'.repeat(500),
+    ]) {
+      const { statements, body } = await api.countStatements(
+        `query($s: String) { changes(since: $s) { pageInfo { endCursor } } }`,
+        { s: bad },
+      );
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'since' });
       expect(statements).toBe(0);
     }
@@ -160,7 +170,11 @@ describe('every acknowledged write yields its events', () => {
     expect((await changes({ since })).edges).toEqual([]);
 
     const applied = await api.gql(apply, { m: stringify(manifest) }, { authorization: writer });
-    const reported = applied.data!.organisationApplyManifest.changes as { entity: string; key: string; fields: string[] }[];
+    const reported = applied.data!.organisationApplyManifest.changes as {
+      entity: string;
+      key: string;
+      fields: string[];
+    }[];
     const logged = (await changes({ since, first: 100 }, writer)).edges.map((e) => e.node);
     expect(logged.map((e) => `${e.recordType}:${e.key}:${e.changedFields.join(',')}`).sort()).toEqual(
       reported.map((c) => `${c.entity}:${c.key}:${c.fields.join(',')}`).sort(),

@@ -47,14 +47,21 @@ it('the section and fact changes between the accepted version and the one in for
     { authorization: writer },
   );
   expect(created.data!.processorCreate.userErrors).toEqual([]);
-  const zendesk = (await api.gql(`{ processors(name: "Zendesk") { nodes { id revision } } }`)).data!.processors.nodes[0];
+  const zendesk = (await api.gql(`{ processors(name: "Zendesk") { nodes { id revision } } }`)).data!.processors
+    .nodes[0];
   const update = `mutation($input: ProcessorUpdateInput!) { processorUpdate(input: $input) { processor { revision } userErrors { message } } }`;
   let revision = zendesk.revision;
   for (const change of [{ name: 'Zendesk Inc.' }, { name: 'Zendesk' }, { legalName: 'Zendesk, Inc. (changed)' }]) {
-    const done = await api.gql(update, { input: { id: zendesk.id, expectedRevision: revision, ...change } }, { authorization: writer });
+    const done = await api.gql(
+      update,
+      { input: { id: zendesk.id, expectedRevision: revision, ...change } },
+      { authorization: writer },
+    );
     revision = done.data!.processorUpdate.processor.revision;
   }
-  const profile = await api.db.prisma.privacyProfile.findFirstOrThrow({ where: { organisation: { slug: 'mailcamp' } } });
+  const profile = await api.db.prisma.privacyProfile.findFirstOrThrow({
+    where: { organisation: { slug: 'mailcamp' } },
+  });
   const facts = profile.facts as { purposes: { key: string }[] };
   const privacy = await api.gql(
     `mutation($input: OrganisationPrivacyUpdateInput!) { organisationPrivacyUpdate(input: $input) { userErrors { message } } }`,
@@ -64,7 +71,10 @@ it('the section and fact changes between the accepted version and the one in for
         expectedRevision: profile.revision,
         privacy: {
           ...facts,
-          purposes: [...facts.purposes, { key: 'newsletter-research', description: { nl: 'Onderzoek naar nieuwsbrieven' }, legalBasis: 'A6-1-a' }],
+          purposes: [
+            ...facts.purposes,
+            { key: 'newsletter-research', description: { nl: 'Onderzoek naar nieuwsbrieven' }, legalBasis: 'A6-1-a' },
+          ],
         },
       },
     },
@@ -103,7 +113,12 @@ it('the section and fact changes between the accepted version and the one in for
   expect(published.data!.noticeVersionPublish.userErrors).toEqual([]);
 
   const since = await changesSince(accepted);
-  expect(since).toMatchObject({ accepted: { version: '1.2' }, inForce: { version: '1.3' }, upToDate: false, locale: 'nl' });
+  expect(since).toMatchObject({
+    accepted: { version: '1.2' },
+    inForce: { version: '1.3' },
+    upToDate: false,
+    locale: 'nl',
+  });
   const kinds = since.sections.map((s: any) => `${s.kind} ${s.anchor}`);
   expect(kinds).toContain('ADDED betalingen');
   expect(kinds).toContain('CHANGED over-dit-document');
@@ -115,7 +130,12 @@ it('the section and fact changes between the accepted version and the one in for
   expect(since.facts[2].label).toBe('Onderzoek naar nieuwsbrieven');
 
   // Accepting the version in force: nothing since.
-  expect(await changesSince(version.id)).toMatchObject({ inForce: { version: '1.3' }, upToDate: true, sections: [], facts: [] });
+  expect(await changesSince(version.id)).toMatchObject({
+    inForce: { version: '1.3' },
+    upToDate: true,
+    sections: [],
+    facts: [],
+  });
 });
 
 it('a malformed id is BAD_USER_INPUT; an id of nothing on this notice is null', async () => {

@@ -44,7 +44,20 @@ describe('the SSRF policy', () => {
   });
 
   it('refuses every non-public address unless private targets are allowed', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fc00::1', 'fe80::1', '::ffff:10.0.0.1', '224.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fc00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+      '224.0.0.1',
+    ]) {
       expect(addressProblem(address, false), address).not.toBeNull();
     }
     expect(addressProblem('93.184.215.14', false)).toBeNull();
@@ -82,18 +95,37 @@ describe('delivery', () => {
     const anonymous = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url } });
     expect(anonymous.data!.webhookCreate.userErrors[0].code).toBe('FORBIDDEN');
     const other = (await bearer(api.db, ['write:mimecast'])).authorization;
-    const wrong = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url } }, { authorization: other });
+    const wrong = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: receiver.url } },
+      { authorization: other },
+    );
     expect(wrong.data!.webhookCreate.userErrors[0].code).toBe('FORBIDDEN');
-    const bad = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: 'http://example.com/hook' } }, { authorization: writer });
+    const bad = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: 'http://example.com/hook' } },
+      { authorization: writer },
+    );
     expect(bad.data!.webhookCreate.userErrors[0]).toMatchObject({ code: 'INVALID_URL', field: ['input', 'url'] });
-    const badType = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url, types: ['Nope'] } }, { authorization: writer });
+    const badType = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: receiver.url, types: ['Nope'] } },
+      { authorization: writer },
+    );
     expect(badType.data!.webhookCreate.userErrors[0].field).toEqual(['input', 'types', '0']);
 
-    const made = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url } }, { authorization: writer });
+    const made = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: receiver.url } },
+      { authorization: writer },
+    );
     const { webhook, secret } = made.data!.webhookCreate;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const read = `query($id: ID!) { node(id: $id) { ... on Webhook { url enabled } } }`;
-    expect((await api.gql(read, { id: webhook.id }, { authorization: writer })).data!.node).toEqual({ url: receiver.url, enabled: true });
+    expect((await api.gql(read, { id: webhook.id }, { authorization: writer })).data!.node).toEqual({
+      url: receiver.url,
+      enabled: true,
+    });
     expect((await api.gql(read, { id: webhook.id })).data!.node).toBeNull();
     expect((await api.gql(read, { id: webhook.id }, { authorization: other })).data!.node).toBeNull();
 
@@ -120,7 +152,14 @@ describe('delivery', () => {
   it('a receiver down during 50 changes gets every event once it is back: in order, once each, signed', async () => {
     const made = await api.gql(
       CREATE,
-      { input: { organisation: 'mailcamp', url: `${receiver.url}/50`, types: ['Processor'], description: 'sub-processors' } },
+      {
+        input: {
+          organisation: 'mailcamp',
+          url: `${receiver.url}/50`,
+          types: ['Processor'],
+          description: 'sub-processors',
+        },
+      },
       { authorization: writer },
     );
     const { webhook, secret } = made.data!.webhookCreate;
@@ -132,14 +171,21 @@ describe('delivery', () => {
     const names: string[] = [];
     for (let i = 0; i < 50; i++) {
       const name = `Zendesk ${i}`;
-      const done = await api.gql(UPDATE, { input: { id: current.id, expectedRevision: current.revision, name } }, { authorization: writer });
+      const done = await api.gql(
+        UPDATE,
+        { input: { id: current.id, expectedRevision: current.revision, name } },
+        { authorization: writer },
+      );
       expect(done.data!.processorUpdate.userErrors).toEqual([]);
       current = { ...current, revision: done.data!.processorUpdate.processor.revision };
       names.push(name);
     }
     // While it is down, the first event is tried again and again; the others wait their turn.
     await eventually(
-      async () => (await api.db.prisma.webhookDelivery.findFirst({ where: { webhookId: idOf(webhook.id), attempt: { gte: 3 } } })) !== null,
+      async () =>
+        (await api.db.prisma.webhookDelivery.findFirst({
+          where: { webhookId: idOf(webhook.id), attempt: { gte: 3 } },
+        })) !== null,
       'failed attempts',
       30_000,
     );
@@ -170,7 +216,11 @@ describe('delivery', () => {
     );
     const deliveries = log.data!.node.deliveries;
     expect(deliveries.totalCount).toBe(50);
-    expect(deliveries.nodes.every((d: any) => d.status === 'SUCCEEDED' && d.responseCode === 204 && d.nextAttemptAt === null)).toBe(true);
+    expect(
+      deliveries.nodes.every(
+        (d: any) => d.status === 'SUCCEEDED' && d.responseCode === 204 && d.nextAttemptAt === null,
+      ),
+    ).toBe(true);
     expect(Math.max(...deliveries.nodes.map((d: any) => d.attempt))).toBeGreaterThanOrEqual(3);
     expect(deliveries.nodes.at(-1).event.cursor).toBe(events[0]!.data.cursor);
 
@@ -182,17 +232,26 @@ describe('delivery', () => {
     );
     expect(again.data!.webhookRedeliver).toEqual({ requeued: 2, userErrors: [] });
     await eventually(async () => at50().length >= 52, 'the redeliveries');
-    const redelivered = at50().slice(50).map((r) => {
-      verifier.verify(r.body, r.headers as Record<string, string>);
-      return r.headers['webhook-id'];
-    });
+    const redelivered = at50()
+      .slice(50)
+      .map((r) => {
+        verifier.verify(r.body, r.headers as Record<string, string>);
+        return r.headers['webhook-id'];
+      });
     expect(redelivered).toEqual([events[48]!.data.cursor, events[49]!.data.cursor]);
   });
 
   it('filters by record type and action, and drafts and other organisations stay out', async () => {
     const made = await api.gql(
       CREATE,
-      { input: { organisation: 'mailcamp', url: receiver.url, types: ['Processor', 'NoticeVersion'], actions: ['CREATE'] } },
+      {
+        input: {
+          organisation: 'mailcamp',
+          url: receiver.url,
+          types: ['Processor', 'NoticeVersion'],
+          actions: ['CREATE'],
+        },
+      },
       { authorization: writer },
     );
     const id = idOf(made.data!.webhookCreate.webhook.id);
@@ -212,21 +271,32 @@ describe('delivery', () => {
       { authorization: writer },
     );
     const current = await firstProcessor(api, 'Zendesk');
-    await api.gql(UPDATE, { input: { id: current.id, expectedRevision: current.revision, name: 'Zendesk again' } }, { authorization: writer });
+    await api.gql(
+      UPDATE,
+      { input: { id: current.id, expectedRevision: current.revision, name: 'Zendesk again' } },
+      { authorization: writer },
+    );
     await processor('mailcamp', 'Filtered In Co');
     await eventually(
       async () => (await api.db.prisma.webhookDelivery.count({ where: { webhookId: id, status: 'SUCCEEDED' } })) === 1,
       'the one delivery',
     );
     await new Promise((r) => setTimeout(r, 1_000));
-    const deliveries = await api.db.prisma.webhookDelivery.findMany({ where: { webhookId: id }, include: { event: true } });
+    const deliveries = await api.db.prisma.webhookDelivery.findMany({
+      where: { webhookId: id },
+      include: { event: true },
+    });
     expect(deliveries.map((d) => `${d.event.entityType}:${d.event.action}:${d.event.key}`)).toEqual([
       'Processor:CREATE:filtered-in-co',
     ]);
   });
 
   it('webhookTest sends a signed test message and says what the receiver answered', async () => {
-    const made = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url } }, { authorization: writer });
+    const made = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: receiver.url } },
+      { authorization: writer },
+    );
     const { webhook, secret } = made.data!.webhookCreate;
     const test = `mutation($input: WebhookTestInput!) { webhookTest(input: $input) { result { ok eventId responseCode error } userErrors { code } } }`;
     receiver.answer = { status: 200 };
@@ -270,16 +340,28 @@ describe('repeated failure', () => {
 
   it('disables the webhook with the reason, audited; enabling it again delivers what waited, in order', async () => {
     receiver.answer = { status: 503 };
-    const made = await api.gql(CREATE, { input: { organisation: 'mailcamp', url: receiver.url } }, { authorization: writer });
+    const made = await api.gql(
+      CREATE,
+      { input: { organisation: 'mailcamp', url: receiver.url } },
+      { authorization: writer },
+    );
     const { webhook, secret } = made.data!.webhookCreate;
     let current = await firstProcessor(api, 'Zendesk');
     for (const name of ['Down 1', 'Down 2']) {
-      const done = await api.gql(UPDATE, { input: { id: current.id, expectedRevision: current.revision, name } }, { authorization: writer });
+      const done = await api.gql(
+        UPDATE,
+        { input: { id: current.id, expectedRevision: current.revision, name } },
+        { authorization: writer },
+      );
       current = { ...current, revision: done.data!.processorUpdate.processor.revision };
     }
     const read = `query($id: ID!) { node(id: $id) { ... on Webhook { revision enabled disabledReason disabledAt
       deliveries(first: 10) { nodes { status attempt responseCode error } } } } }`;
-    await eventually(async () => (await api.gql(read, { id: webhook.id }, { authorization: writer })).data!.node.enabled === false, 'disabling', 30_000);
+    await eventually(
+      async () => (await api.gql(read, { id: webhook.id }, { authorization: writer })).data!.node.enabled === false,
+      'disabling',
+      30_000,
+    );
     const disabled = (await api.gql(read, { id: webhook.id }, { authorization: writer })).data!.node;
     expect(disabled.disabledReason).toMatch(/failed 3 times; the last attempt: HTTP 503/);
     expect(disabled.deliveries.nodes).toEqual([
@@ -298,7 +380,11 @@ describe('repeated failure', () => {
       { input: { id: webhook.id, expectedRevision: disabled.revision, enabled: true } },
       { authorization: writer },
     );
-    expect(enabled.data!.webhookUpdate).toEqual({ webhook: { enabled: true, disabledReason: null }, secret: null, userErrors: [] });
+    expect(enabled.data!.webhookUpdate).toEqual({
+      webhook: { enabled: true, disabledReason: null },
+      secret: null,
+      userErrors: [],
+    });
     await eventually(async () => receiver.received.length - before >= 2, 'the waiting deliveries');
     const names = receiver.received.slice(before).map((r) => {
       new Verifier(secret).verify(r.body, r.headers as Record<string, string>);

@@ -102,7 +102,8 @@ export function feedLinks(origin: string, slug: string): FeedLinks {
   return { atom: `${base}/processors.atom`, json: `${base}/processors.json`, list: `${base}/sub-processors.json` };
 }
 
-const entryId = (slug: string, entry: ChangeLogRow) => `urn:privacy-facts:${slug}:change:${encodeCursor(entry.position)}`;
+const entryId = (slug: string, entry: ChangeLogRow) =>
+  `urn:privacy-facts:${slug}:change:${encodeCursor(entry.position)}`;
 
 export function atomFeed(model: FeedModel, links: FeedLinks): string {
   const { organisation: org } = model;
@@ -173,12 +174,22 @@ export function jsonFeed(model: FeedModel, links: FeedLinks): string {
 
 /** The processors in use or planned now, with the time the list last changed. */
 export async function currentList(prisma: PrismaClient, slug: string, links: FeedLinks) {
-  const organisation = await prisma.organisation.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
+  const organisation = await prisma.organisation.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true },
+  });
   if (!organisation) return null;
   const [rows, last] = await Promise.all([
     prisma.processor.findMany({
-      where: { organisationId: organisation.id, status: { not: 'RETIRED' }, role: { in: ['PROCESSOR', 'SUB_PROCESSOR'] } },
-      include: { organisation: { select: { id: true, slug: true } }, dataLocations: { orderBy: [{ country: 'asc' }, { locality: 'asc' }] } },
+      where: {
+        organisationId: organisation.id,
+        status: { not: 'RETIRED' },
+        role: { in: ['PROCESSOR', 'SUB_PROCESSOR'] },
+      },
+      include: {
+        organisation: { select: { id: true, slug: true } },
+        dataLocations: { orderBy: [{ country: 'asc' }, { locality: 'asc' }] },
+      },
       orderBy: [{ name: 'asc' }, { key: 'asc' }],
     }),
     prisma.changeLogEntry.findFirst({

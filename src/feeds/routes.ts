@@ -14,7 +14,8 @@ import { originOf } from '../exports/routes.js';
 import type { Reply } from '../http/reply.js';
 import { atomFeed, currentList, feedLinks, jsonFeed, loadFeedModel } from './processors.js';
 
-export const FEED_ROUTE = /^\/organisations\/([a-z0-9-]{1,80})\/(processors\.atom|processors\.json|sub-processors\.json)$/;
+export const FEED_ROUTE =
+  /^\/organisations\/([a-z0-9-]{1,80})\/(processors\.atom|processors\.json|sub-processors\.json)$/;
 
 const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 

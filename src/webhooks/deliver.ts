@@ -22,7 +22,8 @@ export interface AttemptResult {
 /** "Processor" + "UPDATE" → "processor.updated" (Standard Webhooks' dotted event types). */
 export function eventType(entityType: string, action: string): string {
   const noun = entityType.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-  const verb = { CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted', RETIRE: 'retired' }[action] ?? action.toLowerCase();
+  const verb =
+    { CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted', RETIRE: 'retired' }[action] ?? action.toLowerCase();
   return `${noun}.${verb}`;
 }
 

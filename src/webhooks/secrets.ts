@@ -28,11 +28,14 @@ export function secretBox(key: Buffer): SecretBox {
       const iv = randomBytes(12);
       const cipher = createCipheriv(ALGORITHM, key, iv).setAAD(AAD);
       const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-      return ['v1', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', iv, body, cipher.getAuthTag()]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     open(sealed) {
       const [version, iv, body, tag] = sealed.split('.');
-      if (version !== 'v1' || !iv || !body || !tag) throw new SecretUnavailableError('the stored secret is not readable');
+      if (version !== 'v1' || !iv || !body || !tag)
+        throw new SecretUnavailableError('the stored secret is not readable');
       try {
         const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64url')).setAAD(AAD);
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));

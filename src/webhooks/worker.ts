@@ -150,7 +150,9 @@ export class WebhookWorker {
       RETURNING id::text AS id`;
     for (const { id } of claimed) {
       const work = this.serve(id, top)
-        .catch((error: unknown) => this.options.logger.warn({ err: error, webhook: id }, 'webhook worker: serving failed'))
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, webhook: id }, 'webhook worker: serving failed'),
+        )
         .finally(async () => {
           await this.release(id).catch(() => undefined);
           this.serving.delete(id);
@@ -221,8 +223,7 @@ export class WebhookWorker {
       include: { event: true, webhook: true },
     });
     if (!delivery || delivery.nextAttemptAt > new Date() || !delivery.webhook.enabled) return false;
-    let result: AttemptResult;
-    let secret: string | null = null;
+    let secret: string;
     try {
       secret = box!.open(delivery.webhook.secretCiphertext);
     } catch (error) {
@@ -230,11 +231,10 @@ export class WebhookWorker {
       await this.disable(id, error.message);
       return false;
     }
-    result = await postSigned(delivery.webhook.url, secret, deliveryBody(delivery.event), {
+    const result: AttemptResult = await postSigned(delivery.webhook.url, secret, deliveryBody(delivery.event), {
       timeoutMs: settings.timeoutMs,
       allowPrivateTargets: settings.allowPrivateTargets,
     });
-    secret = null;
     const attempt = delivery.attempt + 1;
     const now = new Date();
     const exhausted = !result.ok && attempt >= settings.maxAttempts;

@@ -67,7 +67,10 @@ builder.queryField('changes', (t) =>
       organisation: t.arg.string({ required: false, description: 'Only this organisation’s changes (its slug).' }),
       types: t.arg.stringList({ required: false, description: 'Only these record types, e.g. ["Processor"].' }),
       actions: t.arg({ type: [ChangeActionEnum], required: false }),
-      since: t.arg.string({ required: false, description: 'A cursor this API gave; from the start of the log when omitted.' }),
+      since: t.arg.string({
+        required: false,
+        description: 'A cursor this API gave; from the start of the log when omitted.',
+      }),
       first: t.arg.int({ required: false, description: `At most 100; ${DEFAULT_PAGE_SIZE} when omitted.` }),
     },
     resolve: async (_root, args, ctx) => {

@@ -90,7 +90,8 @@ const NoticeChangesSince = builder.objectRef<ChangesShape>('NoticeChangesSince')
   fields: (t) => ({
     accepted: t.prismaField({
       type: 'NoticeVersion',
-      resolve: (query, c, _args, ctx) => ctx.prisma.noticeVersion.findUniqueOrThrow({ ...query, where: { id: c.accepted.id } }),
+      resolve: (query, c, _args, ctx) =>
+        ctx.prisma.noticeVersion.findUniqueOrThrow({ ...query, where: { id: c.accepted.id } }),
     }),
     inForce: t.prismaField({
       type: 'NoticeVersion',
@@ -102,8 +103,17 @@ const NoticeChangesSince = builder.objectRef<ChangesShape>('NoticeChangesSince')
       description: 'The accepted version is the one in force and no fact has changed since.',
       resolve: (c) => c.inForce?.id === c.accepted.id && c.facts.length === 0,
     }),
-    locale: t.field({ type: 'Locale', nullable: true, description: 'The locale the sections were compared in.', resolve: (c) => c.locale }),
-    since: t.field({ type: 'DateTime', description: 'Facts changed after this moment count.', resolve: (c) => c.since }),
+    locale: t.field({
+      type: 'Locale',
+      nullable: true,
+      description: 'The locale the sections were compared in.',
+      resolve: (c) => c.locale,
+    }),
+    since: t.field({
+      type: 'DateTime',
+      description: 'Facts changed after this moment count.',
+      resolve: (c) => c.since,
+    }),
     sections: t.field({ type: [NoticeSectionChange], resolve: (c) => c.sections }),
     facts: t.field({ type: [FactChange], resolve: (c) => c.facts }),
   }),
@@ -146,7 +156,8 @@ function listChanges(
       fact,
       change: changeOf(b, a),
       key,
-      label: (description && (locales.map((l) => description[l]).find(Boolean) ?? Object.values(description)[0])) || key,
+      label:
+        (description && (locales.map((l) => description[l]).find(Boolean) ?? Object.values(description)[0])) || key,
       changedFields: changedFields(b, a),
       before: b,
       after: a,
@@ -172,7 +183,14 @@ async function factChanges(ctx: Context, organisationId: string, cutoff: bigint 
   for (const e of entries) {
     const seen = netted.get(e.entityId);
     if (seen) Object.assign(seen, { after: e.after as Json | null, at: e.at });
-    else netted.set(e.entityId, { type: e.entityType, key: e.key, before: e.before as Json | null, after: e.after as Json | null, at: e.at });
+    else
+      netted.set(e.entityId, {
+        type: e.entityType,
+        key: e.key,
+        before: e.before as Json | null,
+        after: e.after as Json | null,
+        at: e.at,
+      });
   }
   const facts: FactChangeShape[] = [];
   for (const n of netted.values()) {
@@ -248,21 +266,45 @@ builder.prismaObjectField('Notice', 'changesSince', (t) =>
       let locale: string | null = null;
       let sections: SectionChangeShape[] = [];
       if (inForce && inForce.id !== accepted.id) {
-        const shared = inForce.translations.map((tr) => tr.locale).filter((l) => accepted.translations.some((a) => a.locale === l));
+        const shared = inForce.translations
+          .map((tr) => tr.locale)
+          .filter((l) => accepted.translations.some((a) => a.locale === l));
         const choice = resolveLocale(wanted, shared, organisation.defaultLocale);
         if (choice) {
           locale = choice.resolvedLocale;
           const of = (v: VersionWithContent) => v.translations.find((tr) => tr.locale === locale)!.sections;
           const diff = diffSections(of(accepted), of(inForce));
           sections = [
-            ...diff.added.map((s) => ({ kind: 'ADDED' as const, anchor: s.anchor, heading: s.heading, before: null, after: s })),
-            ...diff.changed.map((c) => ({ kind: 'CHANGED' as const, anchor: c.anchor, heading: c.after.heading, before: c.before, after: c.after })),
-            ...diff.removed.map((s) => ({ kind: 'REMOVED' as const, anchor: s.anchor, heading: s.heading, before: s, after: null })),
+            ...diff.added.map((s) => ({
+              kind: 'ADDED' as const,
+              anchor: s.anchor,
+              heading: s.heading,
+              before: null,
+              after: s,
+            })),
+            ...diff.changed.map((c) => ({
+              kind: 'CHANGED' as const,
+              anchor: c.anchor,
+              heading: c.after.heading,
+              before: c.before,
+              after: c.after,
+            })),
+            ...diff.removed.map((s) => ({
+              kind: 'REMOVED' as const,
+              anchor: s.anchor,
+              heading: s.heading,
+              before: s,
+              after: null,
+            })),
           ];
         }
       }
       const { cutoff, since } = await cutoffOf(ctx, accepted);
-      const facts = await factChanges(ctx, notice.organisationId, cutoff, [...(locale ? [locale] : []), ...wanted, organisation.defaultLocale]);
+      const facts = await factChanges(ctx, notice.organisationId, cutoff, [
+        ...(locale ? [locale] : []),
+        ...wanted,
+        organisation.defaultLocale,
+      ]);
       return { accepted, inForce, locale, sections, facts, since };
     },
   }),

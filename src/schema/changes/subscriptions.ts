@@ -151,7 +151,10 @@ builder.subscriptionFields((t) => ({
   organisationChanged: t.field({
     type: OrganisationChange,
     description: 'Any change to this organisation or its records.',
-    args: { organisation: t.arg.string({ required: true }), since: t.arg.string({ required: false, description: SINCE }) },
+    args: {
+      organisation: t.arg.string({ required: true }),
+      since: t.arg.string({ required: false, description: SINCE }),
+    },
     subscribe: (_root, args, ctx) => listen(ctx, 'organisationChanged', args.organisation, args.since),
     resolve: (event, _args, ctx) => delivered(event, ctx),
   }),

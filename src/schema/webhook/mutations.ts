@@ -62,7 +62,10 @@ const WebhookCreateInput = builder.inputType('WebhookCreateInput', {
     }),
     url: t.string({ required: true, description: 'https; plain http only to a loopback address.' }),
     description: t.string({ required: false }),
-    types: t.stringList({ required: false, description: 'Record types to deliver, e.g. ["Processor"]; all when omitted.' }),
+    types: t.stringList({
+      required: false,
+      description: 'Record types to deliver, e.g. ["Processor"]; all when omitted.',
+    }),
     actions: t.field({ type: [ChangeActionEnum], required: false, description: 'All when omitted.' }),
     includeNonPublic: t.boolean({
       required: false,
@@ -193,7 +196,11 @@ builder.mutationFields((t) => ({
         if (input.organisation && !organisation) {
           refuse('NOT_FOUND', `no organisation has the slug "${input.organisation}"`, ['input', 'organisation']);
         }
-        s.requireWrite(organisation ? { kind: 'organisation', organisationId: organisation.id, organisationSlug: organisation.slug } : { kind: 'keys' });
+        s.requireWrite(
+          organisation
+            ? { kind: 'organisation', organisationId: organisation.id, organisationSlug: organisation.slug }
+            : { kind: 'keys' },
+        );
         const box = requireBox(ctx);
         checkTarget(ctx, input.url);
         const since = inputCursor(input.since, 'since');
@@ -296,10 +303,16 @@ builder.mutationFields((t) => ({
         timestamp: now.toISOString(),
         data: { webhook: encodeGlobalID('Webhook', row.id), organisation: row.organisation?.slug ?? null },
       });
-      const result = await postSigned(row.url, secret, { id: eventId, body }, {
-        timeoutMs: ctx.webhooks.settings.timeoutMs,
-        allowPrivateTargets: ctx.webhooks.settings.allowPrivateTargets,
-      }, now);
+      const result = await postSigned(
+        row.url,
+        secret,
+        { id: eventId, body },
+        {
+          timeoutMs: ctx.webhooks.settings.timeoutMs,
+          allowPrivateTargets: ctx.webhooks.settings.allowPrivateTargets,
+        },
+        now,
+      );
       return { result: { ...result, eventId }, userErrors: [] };
     },
   }),
@@ -319,9 +332,12 @@ builder.mutationFields((t) => ({
         const again = { status: 'PENDING' as const, attempt: 0, nextAttemptAt: s.now, error: null };
         let requeued = 0;
         if (input.deliveries?.length) {
-          const ids = input.deliveries.map((id, i) => localId(id, 'WebhookDelivery', ['input', 'deliveries', String(i)]));
+          const ids = input.deliveries.map((id, i) =>
+            localId(id, 'WebhookDelivery', ['input', 'deliveries', String(i)]),
+          );
           const found = await s.tx.webhookDelivery.count({ where: { id: { in: ids }, webhookId: row.id } });
-          if (found !== new Set(ids).size) refuse('NOT_FOUND', 'not every delivery named is one of this webhook’s', ['input', 'deliveries']);
+          if (found !== new Set(ids).size)
+            refuse('NOT_FOUND', 'not every delivery named is one of this webhook’s', ['input', 'deliveries']);
           requeued += (await s.tx.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: again })).count;
         }
         if (since !== null) {
@@ -333,7 +349,10 @@ builder.mutationFields((t) => ({
             take: MAX_REQUEUE + 1,
           });
           if (entries.length > MAX_REQUEUE) {
-            refuse('TOO_LONG', `more than ${MAX_REQUEUE} events after this cursor; give a later one`, ['input', 'since']);
+            refuse('TOO_LONG', `more than ${MAX_REQUEUE} events after this cursor; give a later one`, [
+              'input',
+              'since',
+            ]);
           }
           const created = await s.tx.webhookDelivery.createMany({
             data: entries.map((e) => ({ webhookId: row.id, position: e.position })),
@@ -360,6 +379,7 @@ builder.mutationFields((t) => ({
 }));
 
 function requireBoxOutside(ctx: Context) {
-  if (!ctx.webhooks.box) throw new SecretUnavailableError(`Webhooks are not available on this server: ${ctx.webhooks.unavailable}`);
+  if (!ctx.webhooks.box)
+    throw new SecretUnavailableError(`Webhooks are not available on this server: ${ctx.webhooks.unavailable}`);
   return ctx.webhooks.box;
 }
