@@ -171,7 +171,7 @@ async function main() {
       cleanup.push(async () => app.changeTail!.stop());
     }
     if (config.webhooks.worker) {
-      if (app.webhooks.unavailable) logger.warn(app.webhooks.unavailable);
+      if (app.webhooks.unavailable) logger.info(`webhooks are off: ${app.webhooks.unavailable}`);
       app.webhooks.worker.start();
       cleanup.push(() => app.webhooks.worker.stop());
     }

@@ -397,3 +397,27 @@ describe('repeated failure', () => {
 function idOf(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 }
+
+describe('secrets', () => {
+  it('are sealed with AES-256-GCM under the server’s key and open only with it', async () => {
+    const { secretBox, generateSecret, keyFileIn, KEY_FILE, SecretUnavailableError } =
+      await import('../src/webhooks/secrets.js');
+    const { mkdtemp, stat, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'privacy-facts-keys-'));
+    try {
+      const key = await keyFileIn(dir);
+      expect(key).toHaveLength(32);
+      expect((await stat(path.join(dir, KEY_FILE))).mode & 0o777).toBe(0o600);
+      expect(await keyFileIn(dir)).toEqual(key);
+      const secret = generateSecret();
+      const sealed = secretBox(key).seal(secret);
+      expect(sealed).not.toContain(secret.slice(6));
+      expect(secretBox(key).open(sealed)).toBe(secret);
+      expect(() => secretBox(Buffer.alloc(32, 1)).open(sealed)).toThrow(SecretUnavailableError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

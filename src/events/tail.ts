@@ -35,6 +35,8 @@ export class ChangeLogTail {
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
+  /** Reading failed (the database away): said once, not every poll. */
+  private failing = false;
 
   constructor(private readonly options: { prisma: PrismaClient; events: EventBus; pollMs: number; logger: Logger }) {}
 
@@ -63,7 +65,14 @@ export class ChangeLogTail {
       return;
     }
     this.reading = this.read()
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'following the change log failed; retrying'))
+      .then(() => {
+        if (this.failing) this.options.logger.info('following the change log again');
+        this.failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!this.failing) this.options.logger.warn({ err: error }, 'following the change log failed; retrying');
+        this.failing = true;
+      })
       .finally(() => {
         this.reading = null;
         if (this.again) {

@@ -84,6 +84,8 @@ export class WebhookWorker {
   private again = false;
   private stopped = false;
   private readonly serving = new Map<string, Promise<void>>();
+  /** A round failed (the database away): said once, not every poll. */
+  private failing = false;
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -107,7 +109,14 @@ export class WebhookWorker {
       return;
     }
     this.ticking = this.tick()
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'webhook worker: a round failed'))
+      .then(() => {
+        if (this.failing) this.options.logger.info('webhook worker: working again');
+        this.failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!this.failing) this.options.logger.warn({ err: error }, 'webhook worker: a round failed; retrying');
+        this.failing = true;
+      })
       .finally(() => {
         this.ticking = null;
         if (this.again) {
