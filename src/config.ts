@@ -154,6 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  DATABASE_REPLICA_URLS: replicas need a primary PostgreSQL server in DATABASE_URL',
     );
   }
+  if (c.CHANGE_FEED_TAIL === 'on' && c.REDIS_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CHANGE_FEED_TAIL: with REDIS_URL instances share notifications through Redis; following the log on each would announce every change once per instance (use auto or off)',
+    );
+  }
   const production = c.NODE_ENV === 'production';
   return {
     env: c.NODE_ENV,

@@ -53,7 +53,12 @@ describe('configuration', () => {
 
   it('webhooks: delivered by every server, to public addresses, with secrets sealed by a 32-byte key', () => {
     const plain = loadConfig({});
-    expect(plain.webhooks).toMatchObject({ worker: true, allowPrivateTargets: false, secretsKey: null, maxAttempts: 15 });
+    expect(plain.webhooks).toMatchObject({
+      worker: true,
+      allowPrivateTargets: false,
+      secretsKey: null,
+      maxAttempts: 15,
+    });
     expect(plain.changeFeed).toEqual({ tail: 'auto', pollMs: 1000 });
     const hex = 'ab'.repeat(32);
     expect(loadConfig({ WEBHOOK_SECRETS_KEY: hex }).webhooks.secretsKey).toEqual(Buffer.from(hex, 'hex'));
