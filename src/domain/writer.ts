@@ -73,6 +73,11 @@ export class WritesUnavailableError extends Error {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ATTEMPTS = 5;
+/**
+ * A key the writer chose (from a name) that a concurrent write took first is
+ * chosen again: of n writers racing for one name, one wins each round.
+ */
+const MAX_DERIVED_ATTEMPTS = 30;
 
 class DryRunRollback extends Error {
   constructor(readonly value: unknown) {
@@ -381,7 +386,7 @@ export class Writer {
         if (error instanceof UserInputError) {
           const clash = error.userErrors[0];
           const derived = clash?.code === 'CONFLICT' && session?.derived.has(clash.field?.join('.') ?? '');
-          if (derived && attempt < MAX_ATTEMPTS) continue;
+          if (derived && attempt < MAX_DERIVED_ATTEMPTS) continue;
           return { ok: false, userErrors: error.userErrors };
         }
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
