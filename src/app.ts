@@ -136,7 +136,13 @@ export function createApp(options: AppOptions): App {
   // Committed changes: to subscribers (directly, or through the log follower, which
   // then announces every process's changes), and the webhook worker looks for work at once.
   const changeTail = options.tailChangeLog
-    ? new ChangeLogTail({ prisma: db.prisma, events, pollMs: options.tailChangeLog.pollMs, logger })
+    ? new ChangeLogTail({
+        prisma: db.prisma,
+        events,
+        pollMs: options.tailChangeLog.pollMs,
+        logger,
+        onEntries: () => void answers.afterCommit().catch(() => undefined),
+      })
     : null;
   const writer = new Writer({
     prisma: db.prisma,

@@ -189,8 +189,13 @@ describe.skipIf(!binaries)('the change feed on a PostgreSQL server (needs the Po
       manifest.processors[0].certifications = ['ISO 27001', 'Changed on the command line'];
       const file = path.join(dir, 'mailcamp.yaml');
       await writeFile(file, stringify(manifest));
+      const cached = `{ organisation(slug: "mailcamp") { processors(first: 100) { nodes { certifications } } } }`;
+      const seen = async () => JSON.stringify((await postGraphQL(server.graphql, cached)).body);
+      expect(await seen()).toBe(await seen());
       const run = await runScript('manifest-load', [file], { DATABASE_URL: cluster.url });
       expect(run.code, run.stderr).toBe(0);
+      // The server's cache starts a new generation when it finds the change in the log.
+      await eventually(async () => (await seen()).includes('Changed on the command line'), 'a fresh answer', 30_000);
       await eventually(async () => sub.events.length >= 1, 'the command line’s change', 30_000);
       await eventually(
         async () => sub.events.some((e) => e.data.processorChanged.changedFields.includes('certifications')),

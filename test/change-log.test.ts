@@ -186,6 +186,38 @@ describe('every acknowledged write yields its events', () => {
   });
 });
 
+it('a write rolled back at its end (the shared cache refused it) yields no event', async () => {
+  const { Writer, WritesUnavailableError } = await import('../src/domain/writer.js');
+  const { systemCaller } = await import('../src/auth/actor.js');
+  const { processor } = await import('../src/domain/processor.js');
+  const since = await headCursor(admin);
+  const refusing = new Writer({
+    prisma: api.db.prisma,
+    beforeCommit: async () => {
+      throw new Error('out of memory');
+    },
+  });
+  const organisation = await api.db.prisma.organisation.findUniqueOrThrow({ where: { slug: 'mailcamp' } });
+  await expect(
+    refusing.run({ caller: systemCaller('test'), requestId: 'rolled-back' }, (s) =>
+      s.create(
+        processor,
+        { organisationId: organisation.id },
+        {
+          key: 'rolled-back',
+          name: 'Rolled Back',
+          role: 'PROCESSOR',
+          service: { en: 'x' },
+          transferSafeguard: 'NOT_REQUIRED',
+        },
+        [],
+      ),
+    ),
+  ).rejects.toThrow(WritesUnavailableError);
+  expect((await changes({ since }, admin)).edges).toEqual([]);
+  expect(await api.db.prisma.processor.count({ where: { key: 'rolled-back' } })).toBe(0);
+});
+
 describe('what each caller may see', () => {
   it('a draft is in the log for the organisation’s writers only', async () => {
     const since = await headCursor(admin);

@@ -38,7 +38,16 @@ export class ChangeLogTail {
   /** Reading failed (the database away): said once, not every poll. */
   private failing = false;
 
-  constructor(private readonly options: { prisma: PrismaClient; events: EventBus; pollMs: number; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      prisma: PrismaClient;
+      events: EventBus;
+      pollMs: number;
+      logger: Logger;
+      /** New entries were found: what this process cached may be stale (a write by another process). */
+      onEntries?: () => void;
+    },
+  ) {}
 
   /** Starts from the log's head: what committed before is history (subscriptions replay it on request). */
   async start() {
@@ -94,6 +103,7 @@ export class ChangeLogTail {
         if (entry.organisationSlug) publishChange(this.options.events, eventFromEntry(entry));
         this.last = entry.position;
       }
+      if (entries.length > 0) this.options.onEntries?.();
       if (entries.length < BATCH) return;
     }
   }
