@@ -13,6 +13,7 @@ import type { Database } from './db/client.js';
 import type { ReadReplicas } from './db/replicas.js';
 import { Writer } from './domain/writer.js';
 import { createEventBus, publishChanges, type EventBus } from './events/bus.js';
+import { ChangeLogTail } from './events/tail.js';
 import { answerCache, type AnswerCache } from './http/answers.js';
 import { DEFAULT_QUERY, localGraphiQL } from './http/graphiql.js';
 import type { OptionalServices } from './http/health.js';
@@ -28,6 +29,8 @@ import {
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { persistedOperationPlugins } from './http/persisted.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { changeCursorPlugin } from './schema/changes/event-ids.js';
+import { webhookServices, type WebhookServices } from './webhooks/service.js';
 import type { Logger } from './logger.js';
 import type { SharedRedis } from './redis/connection.js';
 import { createContext, type Context } from './schema/context.js';
@@ -35,7 +38,10 @@ import { schema } from './schema/index.js';
 
 export { createHttpServer, type HttpServer } from './http/server.js';
 
-export type AppSettings = Pick<Config, 'limits' | 'rateLimit' | 'responseCache' | 'persistedOperations' | 'metrics'>;
+export type AppSettings = Pick<
+  Config,
+  'limits' | 'rateLimit' | 'responseCache' | 'persistedOperations' | 'metrics' | 'webhooks'
+>;
 
 export interface AppOptions {
   db: Database;
@@ -52,6 +58,11 @@ export interface AppOptions {
   settings?: Partial<AppSettings>;
   /** Pins "today" (for tests of the version in force). */
   now?: () => Date;
+  /**
+   * Announce changes by following the change log (src/events/tail.ts) instead of
+   * from the writer: every committed change, whichever process wrote it.
+   */
+  tailChangeLog?: { pollMs: number };
 }
 
 /** What the HTTP layer hands Yoga with each request. */
@@ -75,6 +86,10 @@ export type App = YogaServerInstance<ServerContext, Context> & {
   services: OptionalServices;
   /** The one writer, also for writes made outside GraphQL (a command run by the server). */
   writer: Writer;
+  /** Webhook secrets and the delivery worker (started by src/server.ts). */
+  webhooks: WebhookServices;
+  /** With `tailChangeLog`: the log follower that announces changes (started by src/server.ts). */
+  changeTail: ChangeLogTail | null;
   answers: AnswerCache;
   rateLimiter: RateLimiter;
   metrics: Metrics | null;
@@ -127,13 +142,29 @@ export function createApp(options: AppOptions): App {
       }
     : answers.afterCommit;
 
+  // Committed changes: to subscribers (directly, or through the log follower, which
+  // then announces every process's changes), and the webhook worker looks for work at once.
+  const changeTail = options.tailChangeLog
+    ? new ChangeLogTail({
+        prisma: db.prisma,
+        events,
+        pollMs: options.tailChangeLog.pollMs,
+        logger,
+        onEntries: () => void answers.afterCommit().catch(() => undefined),
+      })
+    : null;
   const writer = new Writer({
     prisma: db.prisma,
-    publish: (changes, at) => publishChanges(events, changes, at),
+    publish: (changes, at) => {
+      if (changeTail) changeTail.poke();
+      else publishChanges(events, changes, at);
+      webhooks.worker.poke();
+    },
     beforeCommit: answers.beforeCommit,
     afterCommit: afterWrite,
     writesBlocked,
   });
+  const webhooks = webhookServices({ prisma: db.prisma, writer, settings: settings.webhooks, logger });
 
   // Records what each request executed (for the answer cache and the metrics). Reads
   // of a mutation (its payload included) must see the write they follow, and a change
@@ -191,6 +222,7 @@ export function createApp(options: AppOptions): App {
           writer,
           caller,
           requestId,
+          webhooks,
         });
       } catch (error) {
         throw isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE() : error;
@@ -204,6 +236,7 @@ export function createApp(options: AppOptions): App {
       ...(production ? [noSuggestionsPlugin()] : []),
       ...(settings.limits.introspection ? [] : [noIntrospectionPlugin()]),
       operationKind as Plugin,
+      changeCursorPlugin() as Plugin,
       timeoutPlugin(settings.limits.requestTimeoutMs),
       ...persistedOperationPlugins(settings.persistedOperations.mode, settings.persistedOperations.file),
       graphiqlRenderer.plugin,
@@ -215,6 +248,8 @@ export function createApp(options: AppOptions): App {
     db,
     services: { redis, replicas },
     writer,
+    webhooks,
+    changeTail,
     answers,
     rateLimiter: new RateLimiter(settings.rateLimit, redis),
     metrics,

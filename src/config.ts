@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { z } from 'zod';
+import { parseSecretsKey } from './webhooks/secrets.js';
 
 /** The Node.js versions package.json's "engines" declares; the server and the scripts check it at start. */
 export const SUPPORTED_NODE: string = (
@@ -65,6 +66,20 @@ const schema = z.object({
   PERSISTED_OPERATIONS: z.enum(['off', 'automatic', 'allow-list']).default('automatic'),
   PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
   METRICS: boolean.default(false),
+  CHANGE_FEED_TAIL: z.enum(['auto', 'on', 'off']).default('auto'),
+  CHANGE_FEED_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  WEBHOOK_WORKER: boolean.default(true),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(15),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean.default(false),
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes in base64 or hex (openssl rand -hex 32)')
+    .optional(),
 });
 
 export type Config = {
@@ -87,7 +102,26 @@ export type Config = {
   responseCache: { enabled: boolean; ttlSeconds: number };
   persistedOperations: { mode: 'off' | 'automatic' | 'allow-list'; file?: string };
   metrics: boolean;
+  /** Following the change log for live subscriptions (changes written by other processes). */
+  changeFeed: { tail: 'auto' | 'on' | 'off'; pollMs: number };
+  webhooks: WebhookSettings;
 };
+
+export interface WebhookSettings {
+  /** Deliver in this process. */
+  worker: boolean;
+  pollMs: number;
+  /** Webhooks one process delivers to at once. */
+  concurrency: number;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Failed attempts after which a delivery is given up and its webhook disabled. */
+  maxAttempts: number;
+  allowPrivateTargets: boolean;
+  /** The key webhook secrets are encrypted with; null: the embedded database's key file, or none. */
+  secretsKey: Buffer | null;
+}
 
 export interface Limits {
   maxDepth: number;
@@ -121,6 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (replicaUrls.length > 0 && !c.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  DATABASE_REPLICA_URLS: replicas need a primary PostgreSQL server in DATABASE_URL',
+    );
+  }
+  if (c.CHANGE_FEED_TAIL === 'on' && c.REDIS_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CHANGE_FEED_TAIL: with REDIS_URL instances share notifications through Redis; following the log on each would announce every change once per instance (use auto or off)',
     );
   }
   const production = c.NODE_ENV === 'production';
@@ -157,5 +196,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: { enabled: c.RESPONSE_CACHE, ttlSeconds: c.RESPONSE_CACHE_TTL_SECONDS },
     persistedOperations: { mode: c.PERSISTED_OPERATIONS, file: c.PERSISTED_OPERATIONS_FILE },
     metrics: c.METRICS,
+    changeFeed: { tail: c.CHANGE_FEED_TAIL, pollMs: c.CHANGE_FEED_POLL_MS },
+    webhooks: {
+      worker: c.WEBHOOK_WORKER,
+      pollMs: c.WEBHOOK_POLL_MS,
+      concurrency: c.WEBHOOK_CONCURRENCY,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: Math.max(c.WEBHOOK_RETRY_MAX_MS, c.WEBHOOK_RETRY_BASE_MS),
+      maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+      allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      secretsKey: c.WEBHOOK_SECRETS_KEY ? parseSecretsKey(c.WEBHOOK_SECRETS_KEY) : null,
+    },
   };
 }

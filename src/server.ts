@@ -22,6 +22,7 @@ import { startControlServer, type ControlServer } from './control/server.js';
 import { createEventBus } from './events/bus.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectRedis, waitForRedis } from './redis/connection.js';
+import { keyFileIn } from './webhooks/secrets.js';
 
 /** A problem the operator can fix; printed as it is, without a stack. */
 class StartupError extends Error {}
@@ -144,6 +145,15 @@ async function main() {
       logger.info(reached ? 'sharing state through Redis' : 'Redis is not reachable yet; writes wait for it');
     }
     const events = createEventBus({ redis, logger });
+    // Webhook secrets are sealed with WEBHOOK_SECRETS_KEY, or on the embedded database a key file beside the data.
+    const secretsKey = config.webhooks.secretsKey ?? (lock ? await keyFileIn(lock.dataDir) : null);
+    // Without Redis, a server on PostgreSQL follows the change log, so it also announces
+    // what other processes (the command line, other instances) write.
+    const { tail, pollMs } = config.changeFeed;
+    const tailChangeLog =
+      tail === 'on' || (tail === 'auto' && config.database.kind === 'postgres' && !config.redis)
+        ? { pollMs }
+        : undefined;
     const app = createApp({
       db,
       logger,
@@ -153,8 +163,18 @@ async function main() {
       graphiql: config.graphiql,
       production: config.env === 'production',
       requireAuthForReads: config.requireAuthForReads,
-      settings: config,
+      settings: { ...config, webhooks: { ...config.webhooks, secretsKey } },
+      tailChangeLog,
     });
+    if (app.changeTail) {
+      await app.changeTail.start();
+      cleanup.push(async () => app.changeTail!.stop());
+    }
+    if (config.webhooks.worker) {
+      if (app.webhooks.unavailable) logger.info(`webhooks are off: ${app.webhooks.unavailable}`);
+      app.webhooks.worker.start();
+      cleanup.push(() => app.webhooks.worker.stop());
+    }
 
     // The command-line scripts run their commands here, on this process's connection.
     let control: ControlServer | undefined;

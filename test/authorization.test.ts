@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../src/changes/log.js';
 import type { Database } from '../src/db/client.js';
 import { bearer } from './support/keys.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -77,6 +78,18 @@ async function makeRule(db: Database) {
   return encodeGlobalID('RetentionRule', r.id);
 }
 
+async function makeWebhook(db: Database) {
+  const w = await db.prisma.webhook.create({
+    data: {
+      organisationId: mailcampId,
+      url: 'http://127.0.0.1:9/never-reached',
+      secretCiphertext: api.app.webhooks.box!.seal('whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q='),
+      secretCreatedAt: new Date(),
+    },
+  });
+  return encodeGlobalID('Webhook', w.id);
+}
+
 let day = 0;
 /** Ever later dates, so each new version takes effect after every earlier one. */
 const nextDate = () => new Date(Date.UTC(2031, 0, 1) + day++ * 86_400_000).toISOString().slice(0, 10);
@@ -115,7 +128,7 @@ interface Case {
   variables: (db: Database) => Promise<Record<string, unknown>>;
   /** Records one success changes (each gets its audit event); 1 unless said. */
   changes?: number;
-  /** A draft is invisible to those who may not write it: refused as if it did not exist. */
+  /** A draft (or a webhook) is invisible to those who may not write it: refused as if it did not exist. */
   refusal?: 'NOT_FOUND';
 }
 
@@ -353,6 +366,44 @@ const cases: Case[] = [
       };
     },
   },
+  {
+    mutation: 'webhookCreate',
+    allowed: ORG_WRITERS,
+    document: payload('webhookCreate', 'webhook { url }'),
+    variables: async () => ({ input: { organisation: 'mailcamp', url: `https://hooks.example.com/${unique()}` } }),
+  },
+  {
+    mutation: 'webhookUpdate',
+    allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
+    document: payload('webhookUpdate', 'webhook { description }'),
+    variables: async (db) => ({ input: { id: await makeWebhook(db), expectedRevision: 1, description: unique() } }),
+  },
+  {
+    mutation: 'webhookDelete',
+    allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
+    document: payload('webhookDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeWebhook(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'webhookTest',
+    allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
+    // Nothing changes: a message is sent (here refused before connecting: loopback is private).
+    changes: 0,
+    document: payload('webhookTest', 'result { ok }'),
+    variables: async (db) => ({ input: { id: await makeWebhook(db) } }),
+  },
+  {
+    mutation: 'webhookRedeliver',
+    allowed: ORG_WRITERS,
+    refusal: 'NOT_FOUND',
+    // Deliveries are queued again; no record changes.
+    changes: 0,
+    document: payload('webhookRedeliver', 'requeued'),
+    variables: async (db) => ({ input: { id: await makeWebhook(db), since: encodeCursor(0n) } }),
+  },
 ];
 
 beforeAll(async () => {
@@ -392,7 +443,7 @@ describe.each(cases)('$mutation', (c) => {
       expect(auditAfter).toBe(auditBefore + (c.changes ?? 1));
     } else if (c.refusal === 'NOT_FOUND') {
       expect(result.userErrors).toEqual([
-        { code: 'NOT_FOUND', message: expect.stringMatching(/^no NoticeVersion has this id/) },
+        { code: 'NOT_FOUND', message: expect.stringMatching(/^no (NoticeVersion|Webhook) has this id/) },
       ]);
       expect(auditAfter).toBe(auditBefore);
     } else {

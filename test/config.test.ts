@@ -50,4 +50,23 @@ describe('configuration', () => {
       /DATABASE_REPLICA_URLS/,
     );
   });
+
+  it('webhooks: delivered by every server, to public addresses, with secrets sealed by a 32-byte key', () => {
+    const plain = loadConfig({});
+    expect(plain.webhooks).toMatchObject({
+      worker: true,
+      allowPrivateTargets: false,
+      secretsKey: null,
+      maxAttempts: 15,
+    });
+    expect(plain.changeFeed).toEqual({ tail: 'auto', pollMs: 1000 });
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ WEBHOOK_SECRETS_KEY: hex }).webhooks.secretsKey).toEqual(Buffer.from(hex, 'hex'));
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ WEBHOOK_SECRETS_KEY: base64 }).webhooks.secretsKey).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ WEBHOOK_SECRETS_KEY: 'short' })).toThrow(/WEBHOOK_SECRETS_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '5' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+    expect(() => loadConfig({ CHANGE_FEED_TAIL: 'sometimes' })).toThrow(/CHANGE_FEED_TAIL/);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhooks.allowPrivateTargets).toBe(true);
+  });
 });

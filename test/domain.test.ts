@@ -32,8 +32,8 @@ it('the registry names every record type', () => {
 describe.each(Object.entries(recordTypes) as [string, AnyRecordType][])('%s', (typename, type) => {
   it('reads every stored record back as one its rules accept unchanged', async () => {
     const ids = await idsOf(typename);
-    // The seed holds records of every type but keys (tests make their own).
-    if (typename !== 'ApiKey') expect(ids.length).toBeGreaterThan(0);
+    // The seed holds records of every type but keys and webhooks (tests make their own).
+    if (typename !== 'ApiKey' && typename !== 'Webhook') expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
       const item = type.toItem((await type.load(db.prisma, id))!);
       const parsed = type.schema.safeParse(item);

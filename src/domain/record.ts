@@ -18,6 +18,7 @@ export const typenames = [
   'NoticeTranslation',
   'PrivacyProfile',
   'ApiKey',
+  'Webhook',
 ] as const;
 export type Typename = (typeof typenames)[number];
 

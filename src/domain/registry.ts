@@ -12,6 +12,7 @@ import { processor } from './processor.js';
 import type { AnyRecordType, Owner, Typename } from './record.js';
 import { retentionRule } from './retention-rule.js';
 import { supervisoryAuthority } from './supervisory-authority.js';
+import { webhook } from './webhook.js';
 
 export const recordTypes = {
   SupervisoryAuthority: supervisoryAuthority,
@@ -25,6 +26,7 @@ export const recordTypes = {
   NoticeTranslation: noticeTranslation,
   PrivacyProfile: privacyProfile,
   ApiKey: apiKey,
+  Webhook: webhook,
 } as const satisfies Record<Typename, AnyRecordType>;
 
 export function recordType(typename: string): AnyRecordType | null {

@@ -7,7 +7,10 @@ const DETAIL = /Key \(([^)]+)\)=/;
 interface Candidate {
   code?: unknown;
   message?: unknown;
-  meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } };
+  meta?: {
+    target?: unknown;
+    driverAdapterError?: { cause?: { constraint?: { fields?: unknown; index?: unknown }; table?: unknown } };
+  };
   cause?: { code?: unknown; detail?: unknown; message?: unknown; constraint?: { fields?: unknown } };
 }
 
@@ -21,6 +24,7 @@ export function uniqueViolation(error: unknown): string[] | null {
     return (
       columns(e.meta?.target) ??
       columns(e.meta?.driverAdapterError?.cause?.constraint?.fields) ??
+      fromIndexName(e.meta?.driverAdapterError?.cause) ??
       (typeof e.meta?.target === 'string' ? [e.meta.target] : [])
     );
   }
@@ -32,6 +36,26 @@ export function uniqueViolation(error: unknown): string[] | null {
     );
   }
   return null;
+}
+
+/**
+ * adapter-pg 7.10 names only the index ("Processor_organisationId_key_key"):
+ * Prisma names unique indexes <Model>_<columns joined by _>_key, and this
+ * schema's columns have no underscores, so the columns are the parts between.
+ */
+function fromIndexName(cause: { constraint?: { index?: unknown }; table?: unknown } | undefined): string[] | null {
+  const index = cause?.constraint?.index;
+  const table = cause?.table;
+  if (
+    typeof index !== 'string' ||
+    typeof table !== 'string' ||
+    !index.startsWith(`${table}_`) ||
+    !index.endsWith('_key')
+  ) {
+    return null;
+  }
+  const body = index.slice(table.length + 1, -'_key'.length);
+  return body ? body.split('_') : null;
 }
 
 /** PostgreSQL asks to retry a transaction that lost a race (serialisation failure, deadlock). */

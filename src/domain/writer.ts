@@ -8,11 +8,14 @@
 //   - validation by the record type's own rules, and its workflow checks;
 //   - optimistic revision checks, so no update is lost;
 //   - one audit event per changed record, with its before and after;
+//   - one change-log entry per changed record, last in the transaction, in
+//     commit order (src/changes/log.ts);
 //   - change notifications after commit, for every changed record;
 //   - the response cache's new generation (before commit and after);
 //   - unique-key clashes answered as CONFLICT naming the field, also when
 //     concurrent writers race.
 import { describeProblem, type Caller } from '../auth/actor.js';
+import { appendChanges } from '../changes/log.js';
 import { canWrite } from '../auth/keys.js';
 import type { PrismaClient, Tx } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
@@ -32,6 +35,10 @@ export interface RecordedChange {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   changedFields: string[];
+  /** The record's revision after the change (before it, for a removal); null for types without one. */
+  revision: number | null;
+  /** Its place in the change log, once the transaction has appended it. */
+  position?: bigint;
   /** Drafts are news only for those who may write them. */
   visibility: 'public' | 'writers';
   /** Where the change was asked for (a manifest's path, a mutation's input). */
@@ -66,6 +73,11 @@ export class WritesUnavailableError extends Error {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ATTEMPTS = 5;
+/**
+ * A key the writer chose (from a name) that a concurrent write took first is
+ * chosen again: of n writers racing for one name, one wins each round.
+ */
+const MAX_DERIVED_ATTEMPTS = 30;
 
 class DryRunRollback extends Error {
   constructor(readonly value: unknown) {
@@ -301,6 +313,7 @@ export class WriteSession {
       before: b,
       after: a,
       changedFields: action === 'DELETE' ? [] : changedFields(b, a),
+      revision: type.revisionOf?.(row) ?? null,
       visibility: type.visibility?.(row) ?? 'public',
       path: pathOf(at),
     });
@@ -353,6 +366,9 @@ export class Writer {
             if (options.dryRun) throw new DryRunRollback(value);
             await audit(tx, request, session.changes);
             if (session.changes.length > 0) await this.beforeCommit();
+            // Last: log writers serialise on this step only, until the commit.
+            const positions = await appendChanges(tx, request, session.changes);
+            session.changes.forEach((c, i) => (c.position = positions[i]));
             return value;
           },
           { timeout: 120_000, maxWait: 30_000 },
@@ -370,7 +386,7 @@ export class Writer {
         if (error instanceof UserInputError) {
           const clash = error.userErrors[0];
           const derived = clash?.code === 'CONFLICT' && session?.derived.has(clash.field?.join('.') ?? '');
-          if (derived && attempt < MAX_ATTEMPTS) continue;
+          if (derived && attempt < MAX_DERIVED_ATTEMPTS) continue;
           return { ok: false, userErrors: error.userErrors };
         }
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;

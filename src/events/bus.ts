@@ -22,6 +22,8 @@ export interface ChangeEvent {
   organisationSlug: string;
   /** Drafts are news only for subscribers who may write the organisation. */
   visibility: 'public' | 'writers';
+  /** The change's place in the change log (decimal), so a subscriber can resume after it. */
+  position?: string;
 }
 
 type Topics = {
@@ -94,6 +96,7 @@ export function publishChanges(bus: EventBus, changes: RecordedChange[], at: Dat
       entityId: c.id,
       organisationSlug: c.owner.organisationSlug,
       visibility: c.visibility,
+      ...(c.position !== undefined ? { position: String(c.position) } : {}),
     });
   }
 }

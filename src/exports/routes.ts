@@ -16,7 +16,7 @@ export const EXPORT_ROUTE = /^\/organisations\/([a-z0-9-]{1,80})\/(tilt\.json|dp
 const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
 
 /** The origin of the request as a client sees it: forwarded headers count only behind a trusted proxy. */
-function originOf(headers: Record<string, string | string[] | undefined>, trustProxy: boolean): string {
+export function originOf(headers: Record<string, string | string[] | undefined>, trustProxy: boolean): string {
   const forwarded = trustProxy
     ? String(headers['x-forwarded-proto'] ?? '')
         .split(',')[0]!

@@ -3,7 +3,7 @@
 // except the health checks a load balancer polls — passes the rate limit for
 // its caller before anything else. Request bodies are read here, bounded
 // whatever the transfer encoding. Error answers are never publicly cacheable.
-// Then the route: the health checks, the machine-readable exports, or GraphQL,
+// Then the route: the health checks, the machine-readable exports and feeds, or GraphQL,
 // where a public read whose answer is cached is served from here without
 // entering the GraphQL pipeline (src/http/answers.ts).
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { identifyCaller, type Caller } from '../auth/actor.js';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { EXPORT_ROUTE, exportReply } from '../exports/routes.js';
+import { FEED_ROUTE, feedReply } from '../feeds/routes.js';
 import { fallbackChain, parseAcceptLanguage } from '../locale.js';
 import { answerKey } from './answers.js';
 import { healthReply } from './health.js';
@@ -36,7 +37,7 @@ const JSON_BODY = /^application\/(graphql-response\+)?json\b/i;
 /** The route a path belongs to, as a bounded label for logs and metrics. */
 function routeOf(path: string): string {
   if (path === '/graphql' || path === '/health' || path === '/ready' || path === '/metrics') return path;
-  const exported = EXPORT_ROUTE.exec(path);
+  const exported = EXPORT_ROUTE.exec(path) ?? FEED_ROUTE.exec(path);
   if (exported) return `/organisations/:slug/${exported[2]}`;
   return 'other';
 }
@@ -152,8 +153,9 @@ export function createHttpServer(app: App): HttpServer {
       return reply({ status: 200, body: await metrics.registry.metrics(), type: metrics.registry.contentType });
     }
     if (route.startsWith('/organisations/')) {
+      const answer = FEED_ROUTE.test(pathname) ? feedReply : exportReply;
       return reply(
-        await exportReply(db.prisma, {
+        await answer(db.prisma, {
           method: req.method ?? 'GET',
           url: new URL(target, 'http://localhost'),
           headers: req.headers,

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../db/client.js';
 import type { Writer } from '../domain/writer.js';
 import type { EventBus } from '../events/bus.js';
 import { parseAcceptLanguage } from '../locale.js';
+import type { WebhookServices } from '../webhooks/service.js';
 
 export interface Context {
   /** The HTTP request (Yoga puts it in every context). */
@@ -29,6 +30,10 @@ export interface Context {
   writer: Writer;
   /** The kind of operation, once execution starts (set by src/app.ts). */
   operation?: 'query' | 'mutation' | 'subscription';
+  /** Webhook secrets, settings and delivery (src/webhooks/). */
+  webhooks: WebhookServices;
+  /** A subscription's last event's change-log cursor, for its SSE `id:` line (src/schema/changes/). */
+  changeCursor?: string;
 }
 
 export interface ContextOptions {
@@ -41,6 +46,7 @@ export interface ContextOptions {
   caller?: Caller;
   /** The request id the HTTP layer gave the request. */
   requestId?: string;
+  webhooks: WebhookServices;
 }
 
 export async function createContext(request: Request, options: ContextOptions): Promise<Context> {
@@ -56,6 +62,7 @@ export async function createContext(request: Request, options: ContextOptions): 
     localeScopes: new Map(),
     now,
     writer: options.writer,
+    webhooks: options.webhooks,
   };
 }
 

@@ -39,6 +39,11 @@ export async function mayReadNode(
     if (!section) return true;
     [typename, id] = ['NoticeTranslation', section.translationId];
   }
+  if (typename === 'WebhookDelivery') {
+    const delivery = await prisma.webhookDelivery.findUnique({ where: { id }, select: { webhookId: true } });
+    if (!delivery) return true;
+    [typename, id] = ['Webhook', delivery.webhookId];
+  }
   const found = await ownerOf(prisma, typename, id);
   return !found || found.visibility === 'public' || maySeeWritersOnly(caller, found.owner);
 }

@@ -1,7 +1,9 @@
 // The API served over real HTTP on a free loopback port, against a real database.
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, createHttpServer, type AppSettings } from '../../src/app.js';
+import { createApp, createHttpServer, type App, type AppSettings } from '../../src/app.js';
+import { loadConfig, type WebhookSettings } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { cloneTestDatabase } from './database.js';
 
@@ -13,6 +15,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestServer {
   url: string;
   db: Database;
+  app: App;
   /** POSTs a GraphQL operation; returns the parsed body. */
   gql<T = Record<string, any>>(
     query: string,
@@ -33,16 +36,25 @@ export async function startTestServer(
     logger?: pino.Logger;
     requireAuthForReads?: boolean;
     settings?: Partial<AppSettings>;
+    /** Webhook settings over the defaults (a secrets key is always given); `worker` starts delivering. */
+    webhooks?: Partial<WebhookSettings>;
   } = {},
 ): Promise<TestServer> {
   const db = await cloneTestDatabase();
+  const webhooks: WebhookSettings = {
+    ...loadConfig({}).webhooks,
+    secretsKey: randomBytes(32),
+    worker: false,
+    ...options.webhooks,
+  };
   const app = createApp({
     db,
     logger: options.logger ?? pino({ level: 'silent' }),
     now: options.now,
     requireAuthForReads: options.requireAuthForReads,
-    settings: options.settings,
+    settings: { webhooks, ...options.settings },
   });
+  if (webhooks.worker) app.webhooks.worker.start();
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -59,6 +71,7 @@ export async function startTestServer(
   return {
     url,
     db,
+    app,
     gql,
     async countStatements(query, variables) {
       const before = db.statements.count;
@@ -66,6 +79,7 @@ export async function startTestServer(
       return { statements: db.statements.count - before, body };
     },
     async close() {
+      await app.webhooks.worker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

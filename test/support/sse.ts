@@ -13,6 +13,8 @@ export async function subscribeOverSse(url: string, query: string, headers: Reco
     throw new Error(`not an event stream: ${response.status} ${await response.text()}`);
   }
   const events: any[] = [];
+  /** Each event's SSE id (its change cursor), or null. */
+  const ids: (string | null)[] = [];
   const waiters: (() => void)[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -26,8 +28,11 @@ export async function subscribeOverSse(url: string, query: string, headers: Reco
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data:'));
-          if (block.startsWith('event: next') && data) {
+          const lines = block.split('\n');
+          const data = lines.find((l) => l.startsWith('data:'));
+          const id = lines.find((l) => l.startsWith('id:'));
+          if (lines.includes('event: next') && data) {
+            ids.push(id ? id.slice(3).trim() : null);
             events.push(JSON.parse(data.slice(5)));
             waiters.splice(0).forEach((w) => w());
           }
@@ -39,6 +44,7 @@ export async function subscribeOverSse(url: string, query: string, headers: Reco
   })();
   return {
     events,
+    ids,
     next: (timeoutMs = 5000) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no event')), timeoutMs);
