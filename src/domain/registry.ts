@@ -12,6 +12,9 @@ import { processor } from './processor.js';
 import type { AnyRecordType, Owner, Typename } from './record.js';
 import { retentionRule } from './retention-rule.js';
 import { supervisoryAuthority } from './supervisory-authority.js';
+import { tcfDefinition } from './tcf-definition.js';
+import { tcfVendor } from './tcf-vendor.js';
+import { tcfVendorList } from './tcf-vendor-list.js';
 
 export const recordTypes = {
   SupervisoryAuthority: supervisoryAuthority,
@@ -25,6 +28,9 @@ export const recordTypes = {
   NoticeTranslation: noticeTranslation,
   PrivacyProfile: privacyProfile,
   ApiKey: apiKey,
+  TcfVendorList: tcfVendorList,
+  TcfDefinition: tcfDefinition,
+  TcfVendor: tcfVendor,
 } as const satisfies Record<Typename, AnyRecordType>;
 
 export function recordType(typename: string): AnyRecordType | null {
