@@ -13,6 +13,7 @@
 // Lists are imported in order: one older than the latest imported is refused
 // (its changes would be read backwards). The same version twice writes
 // nothing. A translation file sets one language's texts of the definitions.
+import { describeProblem } from '../auth/actor.js';
 import { comparable } from '../domain/compare.js';
 import { refuse } from '../domain/errors.js';
 import { organisation, organisationRows, type OrganisationItem } from '../domain/organisation.js';
@@ -20,7 +21,7 @@ import { tcfDefinition, type TcfDefinitionItem } from '../domain/tcf-definition.
 import { factsOf, tcfVendor, tcfVendorRows, type TcfVendorItem } from '../domain/tcf-vendor.js';
 import { listLabel, tcfVendorList, type TcfVendorListItem } from '../domain/tcf-vendor-list.js';
 import { validate } from '../domain/validate.js';
-import type { WriteSession } from '../domain/writer.js';
+import { mayWrite, type WriteSession } from '../domain/writer.js';
 import { definitionSections, type GvlList, type GvlTranslation } from './format.js';
 import {
   definitionTexts,
@@ -65,7 +66,18 @@ type VendorRecords = ReturnType<typeof vendorRecords>;
 /** New vendors written together: a few statements per batch, and progress between them. */
 const BATCH = 100;
 
-const SHARED = { kind: 'shared' } as const;
+/** The list and its definitions are shared reference data: only admin keys import them. */
+function requireAdmin(session: WriteSession, at: string[]) {
+  if (!mayWrite(session.caller, { kind: 'shared' })) {
+    refuse(
+      'FORBIDDEN',
+      session.caller.actor
+        ? 'Forbidden: the API key lacks the scope for this; it needs admin: the TCF vendor list is shared reference data.'
+        : `Forbidden: ${describeProblem(session.caller)}.`,
+      at,
+    );
+  }
+}
 
 const isOlder = (a: { specVersion: number; version: number }, b: { specVersion: number; version: number }) =>
   a.specVersion < b.specVersion || (a.specVersion === b.specVersion && a.version < b.version);
@@ -127,7 +139,7 @@ export async function importVendorListIn(
   list: GvlList,
   progress?: Progress,
 ): Promise<VendorListImportReport> {
-  session.requireWrite(SHARED, ['list']);
+  requireAdmin(session, ['list']);
   const { tx } = session;
   const warnings: ImportWarning[] = [];
   const { item: listItem, isNew } = await listRecord(session, list);
@@ -287,7 +299,7 @@ export async function importTranslationIn(
   translation: GvlTranslation,
   language: string,
 ): Promise<TranslationImportReport> {
-  session.requireWrite(SHARED, ['language']);
+  requireAdmin(session, ['list']);
   const locale = languageOf(language);
   if (!locale) refuse('INVALID_LOCALE', `"${language}" is not a language tag (e.g. "de")`, ['language']);
   if (locale.toLowerCase() === LIST_LOCALE) {
