@@ -252,6 +252,30 @@ describe('a v2.2 list of 692 vendors', () => {
     ]);
   });
 
+  it('a manifest for a vendor’s organisation adds to it and leaves its source, GVL id and declarations alone', async () => {
+    const manifest = JSON.stringify({
+      organisation: { slug: 'tcf-6', name: 'AdSpirit GmbH', defaultLocale: 'de', website: 'https://www.adspirit.de' },
+      contacts: [{ key: 'privacy', kind: 'PRIVACY', email: 'privacy@adspirit.example' }],
+    });
+    const applied = await api.gql(
+      `mutation($m: String!) { organisationApplyManifest(manifest: $m) { changes { entity action fields } userErrors { message } } }`,
+      { m: manifest },
+      { authorization: admin },
+    );
+    expect(applied.data!.organisationApplyManifest.userErrors).toEqual([]);
+    const { data } = await api.gql(
+      `{ organisation(slug: "tcf-6") { source gvlId website defaultLocale contacts { email } tcfVendor { gvlId } } }`,
+    );
+    expect(data!.organisation).toEqual({
+      source: 'TCF',
+      gvlId: 6,
+      website: 'https://www.adspirit.de',
+      defaultLocale: 'de',
+      contacts: [{ email: 'privacy@adspirit.example' }],
+      tcfVendor: { gvlId: 6 },
+    });
+  });
+
   it('is for admin keys only', async () => {
     const writer = (await bearer(api.db, ['write:*'])).authorization;
     const { data } = await api.gql(IMPORT, { input: { list: text } }, { authorization: writer });

@@ -97,10 +97,17 @@ export const TcfDefinitionRef = builder.prismaNode('TcfDefinition', {
 // A vendor's declarations.
 
 const localeArg = { locale: { type: 'Locale', required: false } } as const;
-/** A purpose's retention falls back to the vendor's standard one. */
-const withStandard = { vendor: { select: { standardRetentionDays: true } } } as const;
 
-builder.prismaObject('TcfVendorPurpose', {
+// A purpose row with its vendor's standard retention, read in the vendor's own query (no join per purpose).
+type PurposeRow = Prisma.TcfVendorPurposeGetPayload<object> & { standardRetentionDays: number | null };
+type SpecialPurposeRow = Prisma.TcfVendorSpecialPurposeGetPayload<object> & { standardRetentionDays: number | null };
+const days = (p: { retentionDays: number | null; standardRetentionDays: number | null }) =>
+  p.retentionDays ?? p.standardRetentionDays;
+const RETENTION =
+  'How long the vendor keeps data for it, in days as the list gives it ("P365D"): its own period, else its standard retention; null when neither is given.';
+const STANDARD = 'True when the period is the vendor’s standard retention, not one it gives for this purpose.';
+
+const TcfVendorPurposeRef = builder.objectRef<PurposeRow>('TcfVendorPurpose').implement({
   description:
     'A purpose the vendor declares, the legal basis it declares it under, and how long it keeps data for it.',
   fields: (t) => ({
@@ -111,9 +118,10 @@ builder.prismaObject('TcfVendorPurpose', {
       args: { locale: t.arg(localeArg.locale) },
       resolve: (p, args, ctx, info) => definitionName(ctx, info, 'PURPOSE', p.tcfId, args.locale),
     }),
-    legalBasis: t.expose('legalBasis', {
+    legalBasis: t.field({
       type: TcfLegalBasisEnum,
       description: 'Declared under `purposes` (CONSENT) or `legIntPurposes` (LEGITIMATE_INTEREST): the default.',
+      resolve: (p) => p.legalBasis,
     }),
     dpvLegalBasis: t.string({
       description: 'The same as a W3C DPV GDPR legal basis: "A6-1-a" (consent) or "A6-1-f" (legitimate interests).',
@@ -130,23 +138,15 @@ builder.prismaObject('TcfVendorPurpose', {
     retention: t.field({
       type: 'Duration',
       nullable: true,
-      description: 'How long the vendor keeps data for it, in days as the list gives it ("P365D"); null when not said.',
-      select: withStandard,
-      resolve: (p) => daysDuration(p.retentionDays ?? p.vendor.standardRetentionDays),
+      description: RETENTION,
+      resolve: (p) => daysDuration(days(p)),
     }),
-    retentionDays: t.int({
-      nullable: true,
-      select: withStandard,
-      resolve: (p) => p.retentionDays ?? p.vendor.standardRetentionDays,
-    }),
-    retentionIsStandard: t.boolean({
-      description: 'True when the period is the vendor’s standard retention, not one it gives for this purpose.',
-      resolve: (p) => p.retentionDays === null,
-    }),
+    retentionDays: t.int({ nullable: true, resolve: days }),
+    retentionIsStandard: t.boolean({ description: STANDARD, resolve: (p) => p.retentionDays === null }),
   }),
 });
 
-builder.prismaObject('TcfVendorSpecialPurpose', {
+const TcfVendorSpecialPurposeRef = builder.objectRef<SpecialPurposeRow>('TcfVendorSpecialPurpose').implement({
   description: 'A special purpose: processed on legitimate interest, with no right to object in the consent tool.',
   fields: (t) => ({
     tcfId: t.exposeInt('tcfId'),
@@ -159,19 +159,11 @@ builder.prismaObject('TcfVendorSpecialPurpose', {
     retention: t.field({
       type: 'Duration',
       nullable: true,
-      description: 'How long the vendor keeps data for it, in days as the list gives it ("P365D"); null when not said.',
-      select: withStandard,
-      resolve: (p) => daysDuration(p.retentionDays ?? p.vendor.standardRetentionDays),
+      description: RETENTION,
+      resolve: (p) => daysDuration(days(p)),
     }),
-    retentionDays: t.int({
-      nullable: true,
-      select: withStandard,
-      resolve: (p) => p.retentionDays ?? p.vendor.standardRetentionDays,
-    }),
-    retentionIsStandard: t.boolean({
-      description: 'True when the period is the vendor’s standard retention, not one it gives for this purpose.',
-      resolve: (p) => p.retentionDays === null,
-    }),
+    retentionDays: t.int({ nullable: true, resolve: days }),
+    retentionIsStandard: t.boolean({ description: STANDARD, resolve: (p) => p.retentionDays === null }),
   }),
 });
 
@@ -400,8 +392,16 @@ export const TcfVendorRef = builder.prismaNode('TcfVendor', {
     gvlId: t.exposeInt('gvlId', { description: 'The vendor’s id in the list; never reused.' }),
     name: t.exposeString('name', { description: 'As the list gives it.' }),
     organisation: t.relation('organisation'),
-    purposes: t.relation('purposes', { query: { orderBy: { tcfId: 'asc' } } }),
-    specialPurposes: t.relation('specialPurposes', { query: { orderBy: { tcfId: 'asc' } } }),
+    purposes: t.field({
+      type: [TcfVendorPurposeRef],
+      select: { standardRetentionDays: true, purposes: { orderBy: { tcfId: 'asc' } } },
+      resolve: (v) => v.purposes.map((p) => ({ ...p, standardRetentionDays: v.standardRetentionDays })),
+    }),
+    specialPurposes: t.field({
+      type: [TcfVendorSpecialPurposeRef],
+      select: { standardRetentionDays: true, specialPurposes: { orderBy: { tcfId: 'asc' } } },
+      resolve: (v) => v.specialPurposes.map((p) => ({ ...p, standardRetentionDays: v.standardRetentionDays })),
+    }),
     features: t.field({
       type: [TcfFeatureRef],
       select: { features: true },
