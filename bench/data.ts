@@ -1,9 +1,16 @@
 // The benchmark's data set: the seed manifests, scaled up with synthetic
 // organisations so that list queries cross many organisations and the
-// database is not trivially small. Generated here, never committed.
+// database is not trivially small, and a real TCF Global Vendor List (692
+// vendors, from the @cookiehub/iabtcf-testing devDependency), whose import is
+// timed. Generated here, never committed.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import pg from 'pg';
+import { systemCaller } from '../src/auth/actor.js';
 import { openDatabase } from '../src/db/client.js';
+import { Writer } from '../src/domain/writer.js';
 import { applyManifest } from '../src/manifest/load.js';
+import { importVendorDocument } from '../src/tcf/document.js';
 import { validateManifest } from '../src/manifest/parse.js';
 import type { Cluster } from './cluster.js';
 import { runCommand } from './proc.js';
@@ -147,6 +154,33 @@ export async function loadSyntheticOrganisations(databaseUrl: string, count: num
   }
 }
 
+/** The vendor list of the benchmark: the package's v2.2 list, 692 vendors. */
+export const VENDOR_LIST = '@cookiehub/iabtcf-testing/lib/vendorlist/v2.2/vendor-list-v17.json';
+
+export interface VendorImport {
+  vendors: number;
+  ms: number;
+}
+
+/** Imports the vendor list as one unit of work through the writer, as npm run vendors:import does, and times it. */
+export async function loadVendorList(databaseUrl: string): Promise<VendorImport> {
+  const text = await readFile(createRequire(import.meta.url).resolve(VENDOR_LIST), 'utf8');
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
+  try {
+    const started = performance.now();
+    const outcome = await importVendorDocument(
+      new Writer({ prisma: db.prisma }),
+      { caller: systemCaller('bench'), requestId: 'bench vendor list' },
+      text,
+    );
+    const ms = performance.now() - started;
+    if (!outcome.ok || outcome.report.kind !== 'list') throw new Error(`vendor list: ${JSON.stringify(outcome)}`);
+    return { vendors: outcome.report.vendors.added, ms: Math.round(ms) };
+  } finally {
+    await db.close();
+  }
+}
+
 async function sql(url: string, ...statements: string[]): Promise<void> {
   const client = new pg.Client(url);
   await client.connect();
@@ -157,12 +191,12 @@ async function sql(url: string, ...statements: string[]): Promise<void> {
   }
 }
 
-/** Creates the `bench` database: migrations as deployed, the seed, the synthetic organisations. Returns its URL. */
+/** Creates the `bench` database: migrations as deployed, the seed, the synthetic organisations, the vendor list. */
 export async function prepareBenchDatabase(
   cluster: Cluster,
   root: string,
   log: (line: string) => void,
-): Promise<string> {
+): Promise<{ url: string; vendorImport: VendorImport }> {
   await sql(cluster.adminUrl, 'CREATE DATABASE bench');
   const url = cluster.urlFor('bench');
   await sql(url, 'CREATE EXTENSION pg_stat_statements');
@@ -175,8 +209,10 @@ export async function prepareBenchDatabase(
   log(`seeded (${Date.now() - t} ms)`);
   t = Date.now();
   await loadSyntheticOrganisations(url, SYNTHETIC_ORGANISATIONS);
+  log(`loaded ${SYNTHETIC_ORGANISATIONS} synthetic organisations (${Date.now() - t} ms)`);
+  const vendorImport = await loadVendorList(url);
+  log(`imported the vendor list: ${vendorImport.vendors} vendors in ${vendorImport.ms} ms`);
   // Fresh statistics, so every server gets the same plans from the start.
   await sql(url, 'VACUUM ANALYZE');
-  log(`loaded ${SYNTHETIC_ORGANISATIONS} synthetic organisations (${Date.now() - t} ms)`);
-  return url;
+  return { url, vendorImport };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { LOAD } from './measure.js';
 import { evaluateTargets, markdownTable, SERVER_LABELS, targetLines, type Row, type ServerName } from './report.js';
+import type { VendorImport } from './data.js';
 import { ROOT } from './servers.js';
 import { workloads } from './workloads.js';
 
@@ -39,6 +40,7 @@ async function environment(stats: pg.Client, pinning: string) {
       organisations: Number(await one('SELECT count(*) FROM "Organisation"')),
       processors: Number(await one('SELECT count(*) FROM "Processor"')),
       noticeSections: Number(await one('SELECT count(*) FROM "NoticeSection"')),
+      tcfVendors: Number(await one('SELECT count(*) FROM "TcfVendor"')),
     },
   };
 }
@@ -56,6 +58,7 @@ export async function writeReport(
     profiles: Record<string, { where: string; share: number }[]>;
     /** Process start to first answer on the embedded database: the first run (migrations, seed) and a later one. */
     coldStart: { firstRunSeconds: number; laterRunSeconds: number } | null;
+    vendorImport: VendorImport;
   },
 ): Promise<string> {
   const env = await environment(info.stats, info.pinning);
@@ -65,7 +68,8 @@ export async function writeReport(
     `## Benchmark ${env.date.slice(0, 16).replace('T', ' ')} UTC (${env.commit || 'no git'})`,
     '',
     `${env.cpu}; Node ${env.node}; PostgreSQL ${env.postgres}; pinning: ${env.pinning}.`,
-    `${env.data.organisations} organisations, ${env.data.processors} processors, ${env.data.noticeSections} notice sections. ` +
+    `${env.data.organisations} organisations (${env.data.tcfVendors} of them TCF vendors), ${env.data.processors} processors, ${env.data.noticeSections} notice sections; ` +
+      `the ${info.vendorImport.vendors}-vendor list imported in ${(info.vendorImport.ms / 1000).toFixed(1)} s. ` +
       `${LOAD.connections} connections, pipelining ${LOAD.pipelining}, ${LOAD.warmupSeconds} s warm-up + ${LOAD.seconds} s per row.`,
     '',
     markdownTable(rows),
@@ -95,6 +99,7 @@ export async function writeReport(
   const summary = {
     ...env,
     seconds: Math.round(info.seconds),
+    vendorImport: info.vendorImport,
     rows: rows.map((r) => ({
       workload: r.workload,
       server: r.server,

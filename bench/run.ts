@@ -18,7 +18,7 @@ import { freePort, hasTaskset, killAllChildrenNow, startChild, stopAllChildren, 
 import { SERVER_LABELS, SERVERS, withRatios, type Row, type ServerName } from './report.js';
 import { writeReport, type Skipped } from './results.js';
 import { ROOT, startServer, type RunningServer } from './servers.js';
-import { requestBody, workloads } from './workloads.js';
+import { requestBody, serves, workloads } from './workloads.js';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ensurePeer(log);
     cluster = await startCluster({ cpus: allCpus });
     log('PostgreSQL cluster started');
-    const databaseUrl = await prepareBenchDatabase(cluster, ROOT, log);
+    const { url: databaseUrl, vendorImport } = await prepareBenchDatabase(cluster, ROOT, log);
     stats = new pg.Client(databaseUrl);
     await stats.connect();
     if (redisServerInstalled()) redis = await startRedisServer();
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       notes,
       stats,
       pinning: pinningNote,
+      vendorImport,
       seconds: (Date.now() - started) / 1000,
       profiles,
       coldStart,
@@ -123,7 +124,7 @@ async function startServers(databaseUrl: string, work: string, redisUrl?: string
   });
   for (const [name, server] of servers) {
     try {
-      for (const w of workloads) {
+      for (const w of workloads.filter((w) => serves(w, name))) {
         const text = await post(server.url, requestBody(name === 'postgraphile' ? w.postgraphile : w.query));
         const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
         if (parsed.errors || !parsed.data) throw new Error(`${w.id} answered with errors: ${text.slice(0, 500)}`);
@@ -142,9 +143,12 @@ async function startServers(databaseUrl: string, work: string, redisUrl?: string
     }
   }
   if (servers.has('api')) {
-    const entries = workloads.map((w) => ({ request: requestBody(w.query), response: answers.get(`${w.id}:api`)! }));
+    const entries = workloads
+      .filter((w) => answers.has(`${w.id}:api`))
+      .map((w) => ({ request: requestBody(w.query), response: answers.get(`${w.id}:api`)! }));
     writeFileSync(responsesFile, JSON.stringify(entries));
-    for (const w of workloads) answers.set(`${w.id}:ceiling`, answers.get(`${w.id}:api`)!);
+    for (const w of workloads)
+      if (answers.has(`${w.id}:api`)) answers.set(`${w.id}:ceiling`, answers.get(`${w.id}:api`)!);
     servers.set('ceiling', await startServer('ceiling', options));
   } else skipped.push({ server: 'ceiling', reason: 'needs the API (cache off) answers' });
   for (const s of skipped) log(`skipped ${s.server}: ${s.reason}`);
@@ -157,7 +161,7 @@ async function measureAll(servers: Map<ServerName, RunningServer>, stats: pg.Cli
   for (const w of workloads) {
     for (const name of SERVERS) {
       const server = servers.get(name);
-      if (!server) continue;
+      if (!server || !serves(w, name)) continue;
       const body = requestBody(name === 'postgraphile' ? w.postgraphile : w.query);
       const minBytes = Buffer.byteLength(answers.get(`${w.id}:${name}`)!);
       await load(server.url, body, LOAD.warmupSeconds, minBytes);

@@ -1,8 +1,10 @@
-// The three workloads: the same data asked of every server. The API, the
-// naive set and the ceiling take the API's query; PostGraphile takes the
-// equivalent query in its generated schema (introspected once, by hand).
+// The workloads: the same data asked of every server. The API, the naive set
+// and the ceiling take the API's query; PostGraphile takes the equivalent
+// query in its generated schema (introspected once, by hand).
+import type { ServerName } from './report.js';
+
 export interface Workload {
-  id: 'W1' | 'W2' | 'W3';
+  id: 'W1' | 'W2' | 'W3' | 'W4';
   title: string;
   /** The query in the API's schema (also served by the naive set and, as recorded bytes, the ceiling). */
   query: string;
@@ -10,6 +12,8 @@ export interface Workload {
   postgraphile: string;
   /** What PostGraphile's answer cannot match without plugins, said next to the table. */
   postgraphileNote?: string;
+  /** The servers that serve it, when not all do (the naive set knows only W1–W3). */
+  servers?: ServerName[];
 }
 
 export const workloads: Workload[] = [
@@ -53,7 +57,28 @@ export const workloads: Workload[] = [
       'processorDataLocationsByProcessorId(orderBy: [COUNTRY_ASC, LOCALITY_ASC]) { nodes { country } } ' +
       'organisationByOrganisationId { slug name } } } } }',
   },
+  {
+    id: 'W4',
+    title: 'TCF vendors with purpose 7 under legitimate interest, and their retention (first 100)',
+    query:
+      '{ organisations(source: TCF, purpose: 7, legalBasis: LEGITIMATE_INTEREST, first: 100) { totalCount ' +
+      'edges { node { gvlId name tcfVendor { standardRetentionDays ' +
+      'purposes { tcfId legalBasis flexible retentionDays } } } } } }',
+    // From the purpose side: Amber's conditions are on indexed columns, and a relation's existence is no condition.
+    postgraphile:
+      '{ allTcfVendorPurposes(condition: { tcfId: 7 }, first: 100, orderBy: PRIMARY_KEY_ASC) { totalCount ' +
+      'nodes { legalBasis tcfVendorByVendorId { gvlId name standardRetentionDays deletedDate ' +
+      'tcfVendorPurposesByVendorId(orderBy: TCF_ID_ASC) { nodes { tcfId legalBasis flexible retentionDays } } } } } }',
+    postgraphileNote:
+      'Amber filters only on a leading index column and cannot ask for a related row, so W4 reads purpose 7 ' +
+      'under either legal basis, deleted vendors included, returns the basis and retention for the client to ' +
+      'filter, and gives the vendor’s own retention without the standard one filled in',
+    servers: ['api', 'api+cache', 'api+redis', 'ceiling', 'postgraphile'],
+  },
 ];
+
+/** Whether a server serves a workload. */
+export const serves = (w: Workload, server: ServerName) => !w.servers || w.servers.includes(server);
 
 /** The exact POST body sent for a query: the ceiling looks responses up by it. */
 export const requestBody = (query: string): string => JSON.stringify({ query });

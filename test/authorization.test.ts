@@ -351,6 +351,25 @@ const cases: Case[] = [
     }),
   },
   {
+    mutation: 'tcfVendorListImport',
+    allowed: ADMINS,
+    // The list version and the one purpose it defines.
+    changes: 2,
+    document: payload('tcfVendorListImport', 'newVersion'),
+    variables: async () => ({
+      input: {
+        list: JSON.stringify({
+          gvlSpecificationVersion: 3,
+          vendorListVersion: 1000 + n++,
+          tcfPolicyVersion: 5,
+          lastUpdated: '2026-01-01T00:00:00Z',
+          purposes: { '1': { id: 1, name: 'Store and/or access information on a device', description: 'A test.' } },
+          vendors: {},
+        }),
+      },
+    }),
+  },
+  {
     mutation: 'organisationPrivacyUpdate',
     allowed: ORG_WRITERS,
     document: payload('organisationPrivacyUpdate', 'organisation { slug }'),

@@ -7,6 +7,7 @@ import { loadManifests, loadManifestsInput } from './manifests.js';
 import { migrate } from './migrate.js';
 import { importNoticeDocument, importNoticeInput } from './notices.js';
 import { seed } from './seed.js';
+import { importVendors, importVendorsInput } from './vendors.js';
 import { CommandError, type CommandServices } from './types.js';
 
 export { CommandError, type CommandServices } from './types.js';
@@ -34,6 +35,7 @@ export const commands = {
   'notice:import': command(importNoticeInput, importNoticeDocument),
   'db:seed': command(none, seed),
   'db:migrate': command(none, migrate),
+  'vendors:import': command(importVendorsInput, importVendors),
 };
 
 export type CommandName = keyof typeof commands;

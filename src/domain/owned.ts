@@ -21,9 +21,30 @@ export async function ownerOfOrganisation(tx: Tx, organisationId: string): Promi
   return organisation ? organisationOwner(organisation) : null;
 }
 
+/** The owners of many new records at once, in the order of their parents. */
+export async function ownersOfOrganisations(tx: Tx, parents: OrganisationParent[]): Promise<(Owner | null)[]> {
+  const found = await tx.organisation.findMany({
+    where: { id: { in: [...new Set(parents.map((p) => p.organisationId))] } },
+    select: { id: true, slug: true },
+  });
+  const byId = new Map(found.map((o) => [o.id, organisationOwner(o)]));
+  return parents.map((p) => byId.get(p.organisationId) ?? null);
+}
+
+/** Rows loaded by id, back in the order of the ids. */
+export function inOrderOf<R extends { id: string }>(ids: string[], rows: R[]): R[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`row ${id} was written but cannot be read back`);
+    return row;
+  });
+}
+
 export const ownedByOrganisation = {
   owner: (row: { organisation: { id: string; slug: string } }) => organisationOwner(row.organisation),
   ownerOfNew: (tx: Tx, parent: OrganisationParent) => ownerOfOrganisation(tx, parent.organisationId),
+  ownersOfNew: ownersOfOrganisations,
   unique: { key: 'key' },
 } as const;
 

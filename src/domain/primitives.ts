@@ -54,6 +54,8 @@ export const phoneNumber = checked(checkPhoneNumber, 'INVALID_PHONE');
 export const webUrl = checked(checkWebUrl, 'INVALID_URL', 2000);
 export const duration = checked(checkDuration, 'INVALID_DURATION', 40);
 export const calendarDate = checked(checkDate, 'INVALID_DATE', 10);
+/** An instant (ISO 8601 with an offset), kept in UTC to the millisecond: "2020-06-17T00:00:00.000Z". */
+export const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 export const locale = checked(checkLocale, 'INVALID_LOCALE', 35).transform((value) => canonicalLocale(value) ?? value);
 
 /** Localised prose: { nl: "…", en: "…" }, at least one locale. */

@@ -19,6 +19,9 @@ export const typenames = [
   'PrivacyProfile',
   'ApiKey',
   'Webhook',
+  'TcfVendorList',
+  'TcfDefinition',
+  'TcfVendor',
 ] as const;
 export type Typename = (typeof typenames)[number];
 
@@ -74,6 +77,16 @@ export interface RecordType<Item extends object, Row extends StoredRow, Parent> 
    */
   ownerOfNew(tx: Tx, parent: Parent, input: unknown): Promise<Owner | null>;
   insert(tx: Tx, parent: Parent, item: Item): Promise<{ id: string }>;
+  /**
+   * Optional, for types written by the thousand (a vendor list's vendors):
+   * the owners of many new records, their insertion in a few statements (ids
+   * in the order given) and loading them back at once. WriteSession.createMany
+   * uses them; it audits and announces each record as create does.
+   */
+  ownersOfNew?(tx: Tx, parents: Parent[]): Promise<(Owner | null)[]>;
+  insertMany?(tx: Tx, entries: { parent: Parent; item: Item }[]): Promise<string[]>;
+  /** The rows of these ids, in the same order. */
+  loadMany?(tx: Tx, ids: string[]): Promise<Row[]>;
   /** Writes the record's new values only if it is still at `revision`; returns the rows written. */
   update(tx: Tx, row: Row, item: Item, revision: number | null): Promise<number>;
   /** Removes the record only if it is still at `revision`; returns the rows removed. */

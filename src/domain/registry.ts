@@ -13,6 +13,9 @@ import type { AnyRecordType, Owner, Typename } from './record.js';
 import { retentionRule } from './retention-rule.js';
 import { supervisoryAuthority } from './supervisory-authority.js';
 import { webhook } from './webhook.js';
+import { tcfDefinition } from './tcf-definition.js';
+import { tcfVendor } from './tcf-vendor.js';
+import { tcfVendorList } from './tcf-vendor-list.js';
 
 export const recordTypes = {
   SupervisoryAuthority: supervisoryAuthority,
@@ -27,6 +30,9 @@ export const recordTypes = {
   PrivacyProfile: privacyProfile,
   ApiKey: apiKey,
   Webhook: webhook,
+  TcfVendorList: tcfVendorList,
+  TcfDefinition: tcfDefinition,
+  TcfVendor: tcfVendor,
 } as const satisfies Record<Typename, AnyRecordType>;
 
 export function recordType(typename: string): AnyRecordType | null {

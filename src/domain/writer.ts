@@ -184,6 +184,48 @@ export class WriteSession {
   }
 
   /**
+   * Creates many records of one type, each exactly as `create` would (owner,
+   * authorisation, validation, checks, one audit event and notification per
+   * record), with the type's bulk statements where it has them. A unique-key
+   * clash is a CONFLICT for the batch, at `at`.
+   */
+  async createMany<Item extends object, Row extends StoredRow, Parent>(
+    type: RecordType<Item, Row, Parent>,
+    entries: { parent: Parent; input: unknown; at: Path }[],
+    at: Path,
+  ): Promise<Row[]> {
+    const { ownersOfNew, insertMany, loadMany } = type;
+    if (!insertMany || !loadMany) {
+      const rows: Row[] = [];
+      for (const e of entries) rows.push(await this.create(type, e.parent, e.input, e.at));
+      return rows;
+    }
+    const owners = ownersOfNew
+      ? await ownersOfNew(
+          this.tx,
+          entries.map((e) => e.parent),
+        )
+      : await Promise.all(entries.map((e) => type.ownerOfNew(this.tx, e.parent, e.input)));
+    const items: { parent: Parent; item: Item }[] = [];
+    for (const [i, e] of entries.entries()) {
+      const owner = owners[i];
+      if (!owner) refuse('NOT_FOUND', `the ${type.typename} belongs to something that does not exist`, e.at);
+      if (!mayWrite(this.caller, owner)) forbidden(this.caller, owner, e.at);
+      const item = validate(type.schema, e.input, e.at);
+      await type.check?.(this.tx, { ...this.context(), before: null, after: item, parent: e.parent }, e.at);
+      items.push({ parent: e.parent, item });
+    }
+    if (items.length === 0) return [];
+    const ids = await this.guard(type, at, () => insertMany(this.tx, items));
+    const rows = await loadMany(this.tx, ids);
+    for (const [i, row] of rows.entries()) {
+      this.created.add(row.id);
+      this.record('CREATE', type, row, null, type.toItem(row), entries[i]!.at);
+    }
+    return rows;
+  }
+
+  /**
    * Updates a stored record, to `item` whole (manifests) or by `patch` on the
    * stored record (undefined keeps a field, null clears it); the result is
    * validated whole. An update that changes nothing writes nothing and needs

@@ -12,7 +12,7 @@ import { contact } from '../domain/contact.js';
 import { controllerEntity } from '../domain/controller-entity.js';
 import { refuse, type Path } from '../domain/errors.js';
 import { notice, noticeTranslation, noticeVersion } from '../domain/notice.js';
-import { organisation } from '../domain/organisation.js';
+import { keepingProvenance, organisation } from '../domain/organisation.js';
 import { privacyProfile } from '../domain/privacy-profile.js';
 import { processor, retired } from '../domain/processor.js';
 import type { OrganisationParent } from '../domain/owned.js';
@@ -95,10 +95,15 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
   // Whether a manifest would change anything is itself news about the organisation: only its writers may ask.
   session.requireWrite(organisationOwner({ id: null, slug: desired.slug }), ['organisation']);
   const storedOrganisation = await tx.organisation.findUnique({ where: { slug: desired.slug } });
-  const org = storedOrganisation
-    ? await session.update(organisation, (await organisation.load(tx, storedOrganisation.id))!, { item: desired }, [
-        'organisation',
-      ])
+  const storedRow = storedOrganisation && (await organisation.load(tx, storedOrganisation.id))!;
+  // Where the organisation comes from (a vendor list) is not the manifest's to say.
+  const org = storedRow
+    ? await session.update(
+        organisation,
+        storedRow,
+        { item: keepingProvenance(organisation.toItem(storedRow), desired) },
+        ['organisation'],
+      )
     : await session.create(organisation, null, desired, ['organisation']);
   const parent = { organisationId: org.id };
   const owned = { organisationId: org.id };

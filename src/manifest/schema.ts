@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { contactSchema } from '../domain/contact.js';
 import { controllerEntitySchema } from '../domain/controller-entity.js';
 import { noticeSchema, noticeTranslationSchema, noticeVersionSchema } from '../domain/notice.js';
-import { organisationSchema } from '../domain/organisation.js';
+import { organisationSchema, provenanceFields } from '../domain/organisation.js';
 import { key, LIMITS } from '../domain/primitives.js';
 import { privacySchema } from '../domain/privacy-facts.js';
 import { processorSchema } from '../domain/processor.js';
@@ -31,7 +31,7 @@ const notice = noticeSchema.extend({
 
 export const manifestSchema = z
   .strictObject({
-    organisation: organisationSchema.omit({ supervisoryAuthorities: true }).optional(),
+    organisation: organisationSchema.omit({ supervisoryAuthorities: true, ...provenanceFields }).optional(),
     supervisoryAuthorities: z
       .array(z.union([key, supervisoryAuthoritySchema]))
       .max(50)

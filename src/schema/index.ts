@@ -28,5 +28,8 @@ import './privacy/types.js';
 import './privacy/completeness.js';
 import './privacy/mutations.js';
 import './retention-rule/types.js';
+import './tcf/types.js';
+import './tcf/queries.js';
+import './tcf/mutations.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
