@@ -30,6 +30,7 @@ import { eventually } from './support/http.js';
 import { bearer } from './support/keys.js';
 import { startProductionServer, type ProductionServer } from './support/production-server.js';
 import { subscribeOverSse } from './support/sse.js';
+import { deepQuery } from './support/queries.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
@@ -344,20 +345,6 @@ const processorInput = (name: string) => ({
 const PROCESSOR_CREATE = `mutation($input: ProcessorCreateInput!) { processorCreate(input: $input) { processor { id name } userErrors { field code message } } }`;
 const APPLY_MANIFEST = `mutation($manifest: String!, $dryRun: Boolean) { organisationApplyManifest(manifest: $manifest, dryRun: $dryRun) { dryRun changes { entity key action } userErrors { field code message } } }`;
 
-// organisation → processors → edges → node → organisation → …: only the depth is wrong.
-function deepQuery(levels: number): string {
-  const hops = ['organisation', 'processors', 'edges', 'node'] as const;
-  const leaf = { organisation: 'name', processors: 'totalCount', edges: 'cursor', node: 'name' };
-  let open = '';
-  let close = '';
-  let last: (typeof hops)[number] = 'organisation';
-  for (let level = 1; level < levels; level++) {
-    last = hops[(level - 1) % hops.length]!;
-    open += level === 1 ? `organisation(slug: "mailcamp") { ` : `${last} { `;
-    close += ' }';
-  }
-  return `{ ${open}${leaf[last]}${close} }`;
-}
 const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
 // ---- The servers ----------------------------------------------------------------

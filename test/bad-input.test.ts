@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from './support/keys.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { deepQuery } from './support/queries.js';
 
 let api: TestServer;
 let writer: Awaited<ReturnType<typeof bearer>>;
@@ -38,22 +39,6 @@ function post(
   headers: Record<string, string> = {},
 ) {
   return send({ headers: { ...json, ...headers }, body: JSON.stringify({ query, variables, ...extra }) });
-}
-
-// organisation → processors → edges → node → organisation → … : every hop a field,
-// and a scalar leaf that fits the last hop, so that only the depth is wrong.
-function deepQuery(levels: number): string {
-  const hops = ['organisation', 'processors', 'edges', 'node'] as const;
-  const leaf = { organisation: 'name', processors: 'totalCount', edges: 'cursor', node: 'name' };
-  let open = '';
-  let close = '';
-  let last: (typeof hops)[number] = 'organisation';
-  for (let level = 1; level < levels; level++) {
-    last = hops[(level - 1) % hops.length]!;
-    open += level === 1 ? `organisation(slug: "mailcamp") { ` : `${last} { `;
-    close += ' }';
-  }
-  return `{ ${open}${leaf[last]}${close} }`;
 }
 
 function fieldDepth(query: string): number {

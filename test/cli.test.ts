@@ -3,14 +3,12 @@
 // directory's lock, opens it, runs its command and gives it back. Every script
 // is a new Node process that opens PGlite, so the timeouts are generous: this
 // runs on busy 2-core machines.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runScript } from './support/processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 const acme = path.join(root, 'test/fixtures/acme.yaml');
 // Shared reference data the fixture names by slug; a fresh database has none yet.
@@ -19,16 +17,7 @@ let dir: string;
 const SLOW = 180_000;
 
 async function script(name: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), [`scripts/${name}.ts`, ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runScript(name, args, { DATA_DIR: path.join(dir, 'data') });
 }
 
 beforeAll(async () => {

@@ -3,34 +3,18 @@
 // lists, the same list again, a translation whose language the file name
 // gives, and a file that is not there. Every script is a new Node process
 // that opens PGlite: the timeouts are generous for a busy 2-core machine.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runScript } from './support/processes.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { vendorListFile } from './support/vendor-lists.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
 let dir: string;
 const SLOW = 180_000;
 
 async function vendorsImport(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      path.join(root, 'node_modules/.bin/tsx'),
-      ['scripts/vendors-import.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runScript('vendors-import', args, { DATA_DIR: path.join(dir, 'data') });
 }
 
 beforeAll(async () => {

@@ -27,22 +27,22 @@ export function originOf(headers: Record<string, string | string[] | undefined>,
   return `${proto}://${HOST.test(host) ? host : 'localhost'}`;
 }
 
-export async function exportReply(
-  prisma: PrismaClient,
-  request: {
-    method: string;
-    url: URL;
-    headers: Record<string, string | string[] | undefined>;
-    caller: Caller;
-    requireAuthForReads: boolean;
-    trustProxy: boolean;
-  },
-): Promise<Reply> {
-  const match = EXPORT_ROUTE.exec(request.url.pathname)!;
+/** A GET of an organisation's document (an export, a feed), as the HTTP layer hands it over. */
+export interface DocumentRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[] | undefined>;
+  caller: Caller;
+  requireAuthForReads: boolean;
+  trustProxy: boolean;
+}
+
+/** The answer refusing a document request before anything is read, or null: only GET and HEAD, and these are reads. */
+export function refusedDocumentRequest(request: DocumentRequest, what: string): Reply | null {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return { status: 405, headers: { allow: 'GET, HEAD' }, json: { error: 'exports are read with GET' } };
+    return { status: 405, headers: { allow: 'GET, HEAD' }, json: { error: `${what} are read with GET` } };
   }
-  // Exports are reads: closed to anonymous callers when reads are.
+  // Closed to anonymous callers when reads are.
   if (request.requireAuthForReads && !request.caller.actor) {
     return {
       status: 401,
@@ -50,6 +50,13 @@ export async function exportReply(
       json: { error: `Forbidden: ${describeProblem(request.caller)}.` },
     };
   }
+  return null;
+}
+
+export async function exportReply(prisma: PrismaClient, request: DocumentRequest): Promise<Reply> {
+  const match = EXPORT_ROUTE.exec(request.url.pathname)!;
+  const refused = refusedDocumentRequest(request, 'exports');
+  if (refused) return refused;
   const [, slug, file] = match;
   const model = await loadExportModel(prisma, slug!);
   if (!model) return { status: 404, json: { error: `no organisation has the slug "${slug}"` } };

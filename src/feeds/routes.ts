@@ -8,9 +8,8 @@
 //   GET /organisations/<slug>/processors.json
 //   GET /organisations/<slug>/sub-processors.json
 import { createHash } from 'node:crypto';
-import { describeProblem, type Caller } from '../auth/actor.js';
 import type { PrismaClient } from '../db/client.js';
-import { originOf } from '../exports/routes.js';
+import { originOf, refusedDocumentRequest, type DocumentRequest } from '../exports/routes.js';
 import type { Reply } from '../http/reply.js';
 import { atomFeed, currentList, feedLinks, jsonFeed, loadFeedModel } from './processors.js';
 
@@ -37,28 +36,10 @@ export function notModified(
   return false;
 }
 
-export async function feedReply(
-  prisma: PrismaClient,
-  request: {
-    method: string;
-    url: URL;
-    headers: Record<string, string | string[] | undefined>;
-    caller: Caller;
-    requireAuthForReads: boolean;
-    trustProxy: boolean;
-  },
-): Promise<Reply> {
+export async function feedReply(prisma: PrismaClient, request: DocumentRequest): Promise<Reply> {
   const [, slug, file] = FEED_ROUTE.exec(request.url.pathname)!;
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return { status: 405, headers: { allow: 'GET, HEAD' }, json: { error: 'feeds are read with GET' } };
-  }
-  if (request.requireAuthForReads && !request.caller.actor) {
-    return {
-      status: 401,
-      headers: { 'www-authenticate': 'Bearer' },
-      json: { error: `Forbidden: ${describeProblem(request.caller)}.` },
-    };
-  }
+  const refused = refusedDocumentRequest(request, 'feeds');
+  if (refused) return refused;
   const links = feedLinks(originOf(request.headers, request.trustProxy), slug!);
   let body: string;
   let type: string;

@@ -11,7 +11,7 @@ import { resolveLocale } from '../../locale.js';
 import { diffLists, type DeclarationChange, type DeclarationState, type VendorDelta } from '../../tcf/diff.js';
 import { LIST_LOCALE } from '../../tcf/map.js';
 import { daysDuration, dpvLegalBasis, otherBasis, secondsDuration } from '../../tcf/query.js';
-import { builder } from '../builder.js';
+import { builder, type Types } from '../builder.js';
 import { LocalizedString, localizedText, translationsOf } from '../common/localized.js';
 import { wantedLocales, type Context } from '../context.js';
 import { pageSize } from '../pagination.js';
@@ -101,11 +101,24 @@ const localeArg = { locale: { type: 'Locale', required: false } } as const;
 // A purpose row with its vendor's standard retention, read in the vendor's own query (no join per purpose).
 type PurposeRow = Prisma.TcfVendorPurposeGetPayload<object> & { standardRetentionDays: number | null };
 type SpecialPurposeRow = Prisma.TcfVendorSpecialPurposeGetPayload<object> & { standardRetentionDays: number | null };
-const days = (p: { retentionDays: number | null; standardRetentionDays: number | null }) =>
-  p.retentionDays ?? p.standardRetentionDays;
+const days = (p: Retained) => p.retentionDays ?? p.standardRetentionDays;
 const RETENTION =
   'How long the vendor keeps data for it, in days as the list gives it ("P365D"): its own period, else its standard retention; null when neither is given.';
 const STANDARD = 'True when the period is the vendor’s standard retention, not one it gives for this purpose.';
+
+type Retained = { retentionDays: number | null; standardRetentionDays: number | null };
+
+/** A purpose's retention, the same for purposes and special purposes. */
+const retentionFields = <Row extends Retained>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Row>) => ({
+  retention: t.field({
+    type: 'Duration',
+    nullable: true,
+    description: RETENTION,
+    resolve: (p) => daysDuration(days(p)),
+  }),
+  retentionDays: t.int({ nullable: true, resolve: days }),
+  retentionIsStandard: t.boolean({ description: STANDARD, resolve: (p) => p.retentionDays === null }),
+});
 
 const TcfVendorPurposeRef = builder.objectRef<PurposeRow>('TcfVendorPurpose').implement({
   description:
@@ -135,14 +148,7 @@ const TcfVendorPurposeRef = builder.objectRef<PurposeRow>('TcfVendorPurpose').im
       description: 'The declared basis, and the other one when the purpose is flexible.',
       resolve: (p) => (p.flexible ? [p.legalBasis, otherBasis(p.legalBasis)] : [p.legalBasis]),
     }),
-    retention: t.field({
-      type: 'Duration',
-      nullable: true,
-      description: RETENTION,
-      resolve: (p) => daysDuration(days(p)),
-    }),
-    retentionDays: t.int({ nullable: true, resolve: days }),
-    retentionIsStandard: t.boolean({ description: STANDARD, resolve: (p) => p.retentionDays === null }),
+    ...retentionFields(t),
   }),
 });
 
@@ -156,14 +162,7 @@ const TcfVendorSpecialPurposeRef = builder.objectRef<SpecialPurposeRow>('TcfVend
       resolve: (p, args, ctx, info) => definitionName(ctx, info, 'SPECIAL_PURPOSE', p.tcfId, args.locale),
     }),
     dpvLegalBasis: t.string({ description: 'Always "A6-1-f" (legitimate interests).', resolve: () => 'A6-1-f' }),
-    retention: t.field({
-      type: 'Duration',
-      nullable: true,
-      description: RETENTION,
-      resolve: (p) => daysDuration(days(p)),
-    }),
-    retentionDays: t.int({ nullable: true, resolve: days }),
-    retentionIsStandard: t.boolean({ description: STANDARD, resolve: (p) => p.retentionDays === null }),
+    ...retentionFields(t),
   }),
 });
 
