@@ -1,6 +1,6 @@
 // A section as stored: its Markdown plus what is derived from it when it is
 // written (safe HTML, plain text, languages), so reads never re-render.
-import { detectLanguage, primaryLanguage } from './language.js';
+import { detectLanguage, otherLanguagePassage, passagesOf, primaryLanguage } from './language.js';
 import { markdownToHtml, markdownToText } from './render.js';
 
 export interface SectionSource {
@@ -12,6 +12,9 @@ export interface SectionSource {
 
 export function sectionRecord(section: SectionSource, locale: string) {
   const text = markdownToText(section.body);
+  const language = primaryLanguage(locale);
+  // A paragraph in another language marks the section, even when the rest is in its own.
+  const other = otherLanguagePassage([section.heading, ...passagesOf(text)], language);
   return {
     anchor: section.anchor,
     heading: section.heading,
@@ -19,7 +22,7 @@ export function sectionRecord(section: SectionSource, locale: string) {
     body: section.body,
     html: markdownToHtml(section.body),
     text,
-    language: primaryLanguage(locale),
-    detectedLanguage: detectLanguage(`${section.heading}. ${text}`),
+    language,
+    detectedLanguage: other?.language ?? detectLanguage(`${section.heading}. ${text}`),
   };
 }
