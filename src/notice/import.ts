@@ -19,6 +19,7 @@ import { sectionAnchors } from '../domain/anchors.js';
 import { dateLine, type DocumentDate } from './dates.js';
 import { languageName, otherLanguagePassage, primaryLanguage } from './language.js';
 import { plainTextToMdast } from './plain-text.js';
+import { announcesList } from './sections.js';
 
 export type SourceFormat = 'MARKDOWN' | 'HTML' | 'TEXT';
 
@@ -284,10 +285,16 @@ function warningsFor(drafts: Draft[], anchors: string[], locale: string): Import
     if (!bodyText && !hasChildren) {
       warnings.push({ code: 'EMPTY_SECTION', anchor, message: `"${s.heading}" looks empty` });
     }
-    // A line ending in a colon announces what follows: a list, a table, a paragraph
-    // ("Hinweis für Android-Geräte:"), or the sub-sections. Only when nothing follows is something missing.
-    const last = s.nodes.at(-1);
-    if (last?.type === 'paragraph' && toString(last).trim().endsWith(':') && !hasChildren) {
+    // A line ending in a colon announces what follows: a list, a table, the sub-sections, or (a short
+    // label: "Hinweis für Android-Geräte:") a paragraph. Something is missing when nothing follows, or
+    // when a sentence announcing a list is followed by neither list nor table.
+    const missing = s.nodes.some((n, j) => {
+      if (n.type !== 'paragraph' || !toString(n).trim().endsWith(':')) return false;
+      const after = s.nodes[j + 1];
+      if (!after) return !hasChildren;
+      return after.type !== 'list' && after.type !== 'table' && announcesList(toString(n));
+    });
+    if (missing) {
       warnings.push({
         code: 'LIST_NOT_GIVEN',
         anchor,
