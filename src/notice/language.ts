@@ -13,19 +13,20 @@ export const MIN_WORDS_TO_JUDGE = 12;
 /** A paragraph with fewer words is not judged on its own (a label, an address, a list of names). */
 export const MIN_WORDS_IN_PASSAGE = 10;
 
-// Words that occur in one of the three main languages and hardly in the others
-// ("die", "in", "is", "was", "an" are left out: they belong to several).
+// Words that occur in one of the main languages and hardly in the others
+// ("die", "in", "is", "was", "an", "wie", "als" are left out: they belong to
+// several). A word listed for two languages ("of", "des") counts for neither.
 const FUNCTION_WORDS: Record<string, readonly string[]> = {
-  de: 'der das und ist nicht wir sie ihre ihr ihren ihnen uns unsere unser mit für von zu zum zur den dem des ein eine einen einem einer auf werden wird wurde sind oder auch bei nach über durch wenn dass sich können kann diese dieser dieses nur aus wie'.split(
+  de: 'der das und ist nicht wir sie ihre ihr ihren ihnen uns unsere unser mit für von zu zum zur den dem des ein eine einen einem einer auf werden wird wurde sind oder auch bei nach über durch wenn dass sich können kann diese dieser dieses nur aus'.split(
     ' ',
   ),
   en: 'the and of to is are we you your our us with for that this these which from by be been will can or not on at when where who how if they their there any such may'.split(
     ' ',
   ),
-  nl: 'het een en van wij we je jij jouw uw onze ons niet met voor dat deze dit zijn worden wordt bij naar door als ook kunnen kan wanneer waar welke hoe alleen uit om op aan'.split(
+  nl: 'het een en van wij we je jij jouw uw onze ons niet met voor dat deze dit zijn worden wordt bij naar door ook kunnen kan wanneer waar welke hoe alleen uit om op aan of'.split(
     ' ',
   ),
-  fr: 'le la les et des du un une nous vous vos votre notre est sont pour avec dans sur par pas que qui ce cette ces être'.split(
+  fr: 'le la les et des un une nous vous vos votre notre est sont pour avec dans sur par pas que qui ce cette ces être'.split(
     ' ',
   ),
 };
@@ -56,8 +57,8 @@ export function detectLanguage(text: string): string | null {
 }
 
 /**
- * The passages (paragraphs, list items) of a section that are in another
- * language than the expected one. Each passage of at least
+ * The passages (paragraphs, list items, or sentences in them) of a section
+ * that are in another language than the expected one. Each passage of at least
  * MIN_WORDS_IN_PASSAGE words is judged by its function words only, so names
  * do not tip it; when none can be judged that way, the section as a whole is
  * judged. `whole` says whether every judged passage is in the other language.
@@ -66,9 +67,18 @@ export function otherLanguagePassage(
   passages: readonly string[],
   expected: string,
 ): { language: string; passage: string; whole: boolean } | null {
-  const judged = passages.flatMap((passage) => {
+  const judge = (passage: string) => {
     const words = wordsOf(passage);
-    const language = words.length >= MIN_WORDS_IN_PASSAGE ? byFunctionWords(words) : null;
+    return words.length >= MIN_WORDS_IN_PASSAGE ? byFunctionWords(words) : null;
+  };
+  const judged = passages.flatMap((passage) => {
+    const language = judge(passage);
+    if (language && language !== expected) return [{ passage, language }];
+    // A sentence left untranslated inside a translated paragraph.
+    const sentence = sentencesOf(passage)
+      .map((s) => ({ passage: s, language: judge(s) }))
+      .find((s) => s.language && s.language !== expected);
+    if (sentence) return [sentence as { passage: string; language: string }];
     return language ? [{ passage, language }] : [];
   });
   if (judged.length === 0) {
@@ -79,6 +89,9 @@ export function otherLanguagePassage(
   if (other.length === 0) return null;
   return { language: other[0]!.language, passage: other[0]!.passage, whole: other.length === judged.length };
 }
+
+/** The sentences of a paragraph: split after . ! ? before a capital letter. */
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+(?=[\p{Lu}"'“])/u);
 
 /** The paragraphs of plain text: blocks separated by blank lines, list items one by one. */
 export function passagesOf(text: string): string[] {
