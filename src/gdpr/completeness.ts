@@ -51,7 +51,8 @@ export function announcesMissingList(section: SectionText, next?: SectionText): 
     if (!block.endsWith(':')) return false;
     const after = blocks[i + 1];
     if (after === undefined) return !subSections;
-    return !/^([-*+]|\d+[.)]|\|)\s?/.test(after) && announcesList(block);
+    // Items may also come as labelled paragraphs ("If you are in Europe, contact:").
+    return !/^([-*+]|\d+[.)]|\|)\s?/.test(after) && !after.split('\n')[0]!.trim().endsWith(':') && announcesList(block);
   });
 }
 

@@ -292,7 +292,9 @@ function warningsFor(drafts: Draft[], anchors: string[], locale: string): Import
       if (n.type !== 'paragraph' || !toString(n).trim().endsWith(':')) return false;
       const after = s.nodes[j + 1];
       if (!after) return !hasChildren;
-      return after.type !== 'list' && after.type !== 'table' && announcesList(toString(n));
+      // Items may also come as labelled paragraphs ("If you are in Europe, contact:").
+      const labelled = after.type === 'paragraph' && toString(after).trim().split('\n')[0]!.trim().endsWith(':');
+      return after.type !== 'list' && after.type !== 'table' && !labelled && announcesList(toString(n));
     });
     if (missing) {
       warnings.push({

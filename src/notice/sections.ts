@@ -6,18 +6,15 @@ import { markdownToHtml, markdownToText } from './render.js';
 /** Words that announce a list: "the following", "namely", "as follows", in the notices' languages. */
 const ANNOUNCING =
   /\b(following|as follows|namely|these|include|volgende|namelijk|als volgt|onder andere|deze|folgende[nrs]?|wie folgt|nämlich|unter anderem|diese[nrs]?|suivant(e|es|s)?)\b/i;
-/** Longer than this, a line ending in a colon is a sentence, whatever its words. */
-export const MAX_LABEL_WORDS = 10;
-
 /**
  * Whether a paragraph ending in a colon announces a list ("Wij nemen de
- * volgende maatregelen:"), rather than labelling the paragraph below it
- * ("Hinweis für Android-Geräte:", "Let op bij ritten in het buitenland:").
+ * volgende maatregelen:", "…, namelijk:"), rather than labelling what follows
+ * ("Hinweis für Android-Geräte:", "…, please write to:" above an address).
  * Either announces something when nothing follows.
  */
 export function announcesList(paragraph: string): boolean {
   const text = paragraph.trim();
-  return text.endsWith(':') && (ANNOUNCING.test(text) || text.split(/\s+/).length > MAX_LABEL_WORDS);
+  return text.endsWith(':') && ANNOUNCING.test(text);
 }
 
 export interface SectionSource {
