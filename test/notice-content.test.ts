@@ -304,6 +304,12 @@ describe('translation status', () => {
     const nl = status.find((s: any) => s.locale === 'nl');
     expect(de.otherLanguageSections.length).toBeGreaterThan(0);
     expect(de.otherLanguageSections.every((s: any) => s.detectedLanguage === 'en')).toBe(true);
+    // The three places left in English: a whole section, and an English sentence or paragraph in two others.
+    expect(de.otherLanguageSections.map((s: any) => s.heading)).toEqual([
+      'Welche Arten von technischen Daten erfassen wir?',
+      'Was ist mit Cookies?',
+      'Wie kann ich Kontakt zu Ihnen aufnehmen?',
+    ]);
     expect(nl.otherLanguageSections).toEqual([]);
   });
 });
@@ -340,5 +346,36 @@ describe('searchNotices', () => {
   it('refuses an empty or overlong query', async () => {
     const body = await api.gql(search, { q: ' ' });
     expect(body.errors?.[0]?.message).toMatch(/"query" must be 1 to 200 characters/);
+  });
+});
+
+describe('importing without an effective date', () => {
+  it('takes the date the document states, reports it, and refuses a document that states none', async () => {
+    const input = {
+      organisation: 'mailcamp',
+      notice: 'bike-app',
+      locale: 'nl',
+      version: '1.0',
+      content: await readFile(new URL('./fixtures/import/fietsdeel-nl.txt', import.meta.url), 'utf8'),
+    };
+    const query = `mutation($input: NoticeImportInput!) { noticeImport(input: $input) {
+      noticeVersion { version effectiveDate } report { title date { date precision text } levels warnings { code } }
+      userErrors { field code } } }`;
+    const { data, errors } = await api.gql(query, { input }, writer);
+    expect(errors).toBeUndefined();
+    expect(data!.noticeImport.userErrors).toEqual([]);
+    expect(data!.noticeImport.noticeVersion).toEqual({ version: '1.0', effectiveDate: '2026-01-12' });
+    expect(data!.noticeImport.report).toEqual({
+      title: 'Privacyverklaring Fietsdeel',
+      date: { date: '2026-01-12', precision: 'DAY', text: 'Laatst gewijzigd: 12 januari 2026' },
+      levels: [2, 2, 3, 3, 2, 2, 3, 3, 2],
+      warnings: [],
+    });
+    const undated = await api.gql(
+      query,
+      { input: { ...input, version: '1.1', content: 'Privacy\n\nWie wij zijn\n\nWij verhuren fietsen in Zwolle.' } },
+      writer,
+    );
+    expect(undated.data!.noticeImport.userErrors).toEqual([{ field: ['input', 'effectiveDate'], code: 'REQUIRED' }]);
   });
 });
