@@ -81,7 +81,8 @@ await cli(async () => {
       `dated ${report.date.date}${report.date.precision === 'MONTH' ? ' (month)' : ''}: "${report.date.text}"`,
     );
   }
-  for (const s of report.sections) console.log(`${'  '.repeat(Math.max(0, s.level - 1))}- ${s.heading}  #${s.anchor}`);
+  // Level 2 is the top level (1 is the title).
+  for (const s of report.sections) console.log(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}  #${s.anchor}`);
   for (const w of report.warnings) console.log(`warning: ${w.message} [${w.code}]`);
   const effective = result.version?.effectiveDate ?? values.effective;
   console.log(
