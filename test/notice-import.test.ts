@@ -231,6 +231,16 @@ describe('language detection', () => {
     ).toBe('de');
   });
 
+  it('does not take a German section listing English service names for English', () => {
+    const report = importDocument({
+      content:
+        '# Datenschutz\n\n## Dienste\n\nWir nutzen diese Dienste:\n\n- Firebase Cloud Messaging\n- Apple Push Notification Service\n- Amazon Simple Notification Service\n- Google Cloud Storage Nearline\n\n## Kontakt\n\nSchreiben Sie uns an kontakt@beispiel.example.\n',
+      locale: 'de',
+      format: 'MARKDOWN',
+    });
+    expect(report.warnings).toEqual([]);
+  });
+
   it('finds a short English paragraph in a German section', () => {
     const found = otherLanguagePassage(
       [

@@ -38,12 +38,17 @@ for (const [language, words] of Object.entries(FUNCTION_WORDS)) {
 const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}+/gu) ?? [];
 
 /** The language whose function words the text is made of, when one clearly leads; null otherwise. */
-function byFunctionWords(words: readonly string[]): string | null {
+function functionWordScores(words: readonly string[]): Map<string, number> {
   const score = new Map<string, number>();
   for (const word of words) {
     const languages = LOOKUP.get(word);
     if (languages?.length === 1) score.set(languages[0]!, (score.get(languages[0]!) ?? 0) + 1);
   }
+  return score;
+}
+
+function byFunctionWords(words: readonly string[]): string | null {
+  const score = functionWordScores(words);
   const [first, second] = [...score.entries()].sort((a, b) => b[1] - a[1]);
   if (!first || first[1] < 3) return null;
   // A clear lead: twice the runner-up's count.
@@ -82,8 +87,14 @@ export function otherLanguagePassage(
     return language ? [{ passage, language }] : [];
   });
   if (judged.length === 0) {
-    const overall = detectLanguage(passages.join('\n'));
-    return overall && overall !== expected ? { language: overall, passage: passages.join('\n'), whole: true } : null;
+    const whole = passages.join('\n');
+    const overall = detectLanguage(whole);
+    if (!overall || overall === expected) return null;
+    // Names alone ("Firebase Cloud Messaging", "Apple Push Notification Service") do not make a
+    // section English: its few function words must lean that way too.
+    const score = functionWordScores(wordsOf(whole));
+    if (FUNCTION_WORDS[overall] && (score.get(overall) ?? 0) <= (score.get(expected) ?? 0)) return null;
+    return { language: overall, passage: whole, whole: true };
   }
   const other = judged.filter((j) => j.language !== expected);
   if (other.length === 0) return null;
