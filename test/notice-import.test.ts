@@ -200,6 +200,16 @@ describe('the title of a Markdown document', () => {
   });
 });
 
+describe('Markdown written through the API', () => {
+  it('keeps its date line: that path gives its dates apart', () => {
+    const content = '# Privacy\n\n## Contact\n\nWrite to us.\n\nLast updated: 3 March 2026\n';
+    const written = importDocument({ content, locale: 'en', format: 'MARKDOWN', keepDateLine: true });
+    expect(written.date).toBeNull();
+    expect(written.sections.at(-1)!.body).toContain('Last updated: 3 March 2026');
+    expect(importDocument({ content, locale: 'en', format: 'MARKDOWN' }).date).toMatchObject({ date: '2026-03-03' });
+  });
+});
+
 describe('date lines', () => {
   it.each([
     ['Stand: November 2025', '2025-11-01', 'MONTH'],

@@ -220,6 +220,8 @@ export function importDocument(options: {
   format?: SourceFormat;
   filename?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Leave a date line in the text (Markdown written through the API, which gives its dates apart). */
+  keepDateLine?: boolean;
 }): ImportReport {
   const format = options.format ?? detectFormat(options.content, options.filename);
   const tree = toMdast(options.content, format, options.onProgress);
@@ -230,7 +232,8 @@ export function importDocument(options: {
   const title =
     (titleNode ? toString(titleNode).trim() : null) || (format === 'HTML' ? htmlTitle(options.content) : null);
 
-  const { date, nodes } = takeDate(withoutTableOfContents(tree.children.filter((n) => n !== titleNode)));
+  const content = withoutTableOfContents(tree.children.filter((n) => n !== titleNode));
+  const { date, nodes } = options.keepDateLine ? { date: null, nodes: content } : takeDate(content);
   const raw: Draft[] = [];
   const preamble: RootContent[] = [];
   for (const node of nodes) {

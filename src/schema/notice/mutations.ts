@@ -175,7 +175,7 @@ builder.mutationFields((t) => ({
           if (existing > 0) requireDraft(version, ['input', 'version']);
         }
         if (markdown.length > MAX_DOCUMENT) refuse('TOO_LONG', 'at most 2 MB', ['input', 'markdown']);
-        const { sections } = importDocument({ content: markdown, locale, format: 'MARKDOWN' });
+        const { sections } = importDocument({ content: markdown, locale, format: 'MARKDOWN', keepDateLine: true });
         const effectiveDate = args.input.effectiveDate ?? (published ? s.today : undefined);
         return writeTranslation(s, version.id, { locale, title, effectiveDate, sections }, ['input']);
       }),
