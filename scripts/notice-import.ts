@@ -1,6 +1,6 @@
 // Imports a document as one locale of a draft notice version:
-//   npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label> --effective <YYYY-MM-DD>
-//                            [--notice privacy] [--format markdown|html|text] [--title "…"] <file>
+//   npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label>
+//                            [--effective <YYYY-MM-DD>] [--notice privacy] [--format markdown|html|text] [--title "…"] <file>
 // Prints the sections and warnings found; publish the draft with the API when it reads well.
 // Beside a running server the import runs in it (see scripts/cli.ts).
 import { readFile } from 'node:fs/promises';
@@ -8,8 +8,9 @@ import path from 'node:path';
 import { cli, CliError, parseArguments, runCommand, UsageError } from './cli.js';
 
 const USAGE =
-  'usage: npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label> --effective <YYYY-MM-DD>\n' +
-  '         [--notice privacy] [--format markdown|html|text] [--title "…"] <file>';
+  'usage: npm run notice:import -- --organisation <slug> --locale <bcp47> --version <label>\n' +
+  '         [--effective <YYYY-MM-DD>] [--notice privacy] [--format markdown|html|text] [--title "…"] <file>\n' +
+  '       without --effective, the date the document states ("Stand: November 2025") is used';
 
 await cli(async () => {
   const { values, positionals } = parseArguments(
@@ -26,7 +27,7 @@ await cli(async () => {
     USAGE,
   );
   const file = positionals[0];
-  const missing = (['organisation', 'locale', 'version', 'effective'] as const).filter((k) => !values[k]);
+  const missing = (['organisation', 'locale', 'version'] as const).filter((k) => !values[k]);
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`, USAGE);
   if (!file) throw new UsageError('no file given', USAGE);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`, USAGE);
@@ -51,7 +52,7 @@ await cli(async () => {
       notice: values.notice,
       locale: values.locale!,
       version: values.version!,
-      effectiveDate: values.effective!,
+      effectiveDate: values.effective ?? null,
       content,
       format: format ?? null,
       title: values.title ?? null,
@@ -75,7 +76,16 @@ await cli(async () => {
   }
   const report = result.report!;
   console.log(`${file}: ${report.format.toLowerCase()}, "${report.title ?? ''}", ${report.sections.length} sections`);
-  for (const s of report.sections) console.log(`${'  '.repeat(Math.max(0, s.level - 1))}- ${s.heading}  #${s.anchor}`);
+  if (report.date) {
+    console.log(
+      `dated ${report.date.date}${report.date.precision === 'MONTH' ? ' (month)' : ''}: "${report.date.text}"`,
+    );
+  }
+  // Level 2 is the top level (1 is the title).
+  for (const s of report.sections) console.log(`${'  '.repeat(Math.max(0, s.level - 2))}- ${s.heading}  #${s.anchor}`);
   for (const w of report.warnings) console.log(`warning: ${w.message} [${w.code}]`);
-  console.log(`saved as draft version ${values.version} (${values.locale}); publish it with noticeVersionPublish`);
+  const effective = result.version?.effectiveDate ?? values.effective;
+  console.log(
+    `saved as draft version ${values.version} (${values.locale}), effective ${effective}; publish it with noticeVersionPublish`,
+  );
 });

@@ -5,9 +5,12 @@ import { Ajv } from 'ajv';
 import * as formatsModule from 'ajv-formats';
 import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRule, type SectionText } from '../src/gdpr/completeness.js';
-import { RULES, type CompletenessInput } from '../src/gdpr/rules.js';
+import { parse as parseYaml } from 'yaml';
+import { completeness, evaluateRule, type SectionText } from '../src/gdpr/completeness.js';
+import { factsOn, RULE_LANGUAGES, RULES, type CompletenessInput } from '../src/gdpr/rules.js';
+import { validOn } from '../src/domain/period.js';
 import { privacySchema } from '../src/domain/privacy-facts.js';
+import { markdownToText } from '../src/notice/render.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let api: TestServer;
@@ -58,6 +61,197 @@ describe('the completeness report', () => {
     });
     expect(status.RETENTION.status).toBe('PRESENT');
     expect(r.score).toBeLessThan((await report('mailcamp')).score);
+    // An empty list of security measures is reported, and so is the payment section naming where data comes from.
+    expect(status.SECURITY_MEASURES).toMatchObject({
+      status: 'PARTIAL',
+      note: expect.stringContaining('the list of security measures is empty'),
+    });
+    expect(status.DATA_SOURCES.status).toBe('PRESENT');
+  });
+});
+
+describe('completeness across translations and versions', () => {
+  const versionReport = `query($slug: String!, $date: Date!, $locale: Locale!) { organisation(slug: $slug) { notices {
+    versionAt(date: $date) { version completeness(locale: $locale) { locale score items { id status note facts { label } } } } } } }`;
+  async function mimecast(date: string, locale: string) {
+    const { data, errors } = await api.gql(versionReport, { slug: 'mimecast', date, locale });
+    expect(errors).toBeUndefined();
+    return data!.organisation.notices[0].versionAt.completeness;
+  }
+
+  it('gives Mimecast’s 2018 notice the same status per item and the same score in Dutch and German', async () => {
+    const nl = await mimecast('2018-06-01', 'nl');
+    const de = await mimecast('2018-06-01', 'de');
+    expect([nl.locale, de.locale]).toEqual(['nl', 'de']);
+    const statuses = (r: any) => Object.fromEntries(r.items.map((i: any) => [i.id, i.status]));
+    expect(statuses(de)).toEqual(statuses(nl));
+    expect(de.score).toBe(nl.score);
+    // The first section names the controller and the kinds of data, in both languages.
+    expect(statuses(nl).CONTROLLER_IDENTITY).toBe('PRESENT');
+    expect(statuses(nl).DATA_CATEGORIES).toBe('PRESENT');
+  });
+
+  it('counts for the archived 2015 version only the facts valid then: not the DPO contact of 2018', async () => {
+    const old = await mimecast('2016-01-01', 'en');
+    const dpo = old.items.find((i: any) => i.id === 'DPO_CONTACT');
+    expect(dpo.facts).toEqual([]);
+    expect(dpo.status).toBe('MISSING');
+    const labels = old.items.flatMap((i: any) => i.facts.map((f: any) => f.label));
+    expect(labels).toContain('transfer to US under SAFE-HARBOR');
+    const now = await mimecast('2018-06-01', 'nl');
+    const laterLabels = now.items.flatMap((i: any) => i.facts.map((f: any) => f.label));
+    expect(laterLabels).toContain('DPO contact dpo@mimecast.com');
+    expect(laterLabels).not.toContain('transfer to US under SAFE-HARBOR');
+  });
+});
+
+describe('two translations of one notice with the same facts', async () => {
+  const doc = parseYaml(await readFile(new URL('./fixtures/completeness/fietsdeel.yaml', import.meta.url), 'utf8'));
+  const input: CompletenessInput = { ...doc, facts: privacySchema.parse(doc.facts) };
+  const sections = (locale: string): SectionText[] =>
+    doc.translations[locale].map((s: { heading: string; body: string }, i: number) => ({
+      anchor: `s${i}`,
+      heading: s.heading,
+      level: 2,
+      body: s.body,
+      text: markdownToText(s.body),
+    }));
+  const at = new Date('2026-06-01T00:00:00Z');
+  const nl = completeness(input, sections('nl'), { at });
+  const de = completeness(input, sections('de'), { at });
+
+  it('give every item the same status, and every item is present', () => {
+    const statuses = (r: typeof nl) => Object.fromEntries(r.items.map((i) => [i.id, i.status]));
+    expect(statuses(de)).toEqual(statuses(nl));
+    const notPresent = nl.items.filter((i) => i.status !== 'PRESENT' && i.status !== 'NOT_APPLICABLE');
+    expect(notPresent.map((i) => [i.id, i.status, i.note])).toEqual([]);
+    expect(de.score).toBe(100);
+    expect(nl.score).toBe(100);
+  });
+
+  it('match the controller’s own section, not the one about other controllers', () => {
+    for (const r of [nl, de]) {
+      const controller = r.items.find((i) => i.id === 'CONTROLLER_IDENTITY')!;
+      expect(controller.sections.map((s) => s.anchor)).toEqual(['s0']);
+    }
+  });
+
+  it('find retention by its deletion words and data sources by who delivers them', () => {
+    for (const r of [nl, de]) {
+      expect(r.items.find((i) => i.id === 'RETENTION')!.sections.map((s) => s.anchor)).toEqual(['s7']);
+      expect(r.items.find((i) => i.id === 'DATA_SOURCES')!.sections.map((s) => s.anchor)).toEqual(['s3']);
+    }
+  });
+
+  it('count a contact only from the day it is active', () => {
+    const dpo = (r: typeof nl) => r.items.find((i) => i.id === 'DPO_CONTACT')!.facts.map((f) => f.label);
+    expect(dpo(nl)).toEqual(['DPO contact fg@fietsdeel.example']);
+    const later = completeness(input, sections('nl'), { at: new Date('2027-02-01T00:00:00Z') });
+    expect(dpo(later)).toEqual(['DPO contact fg@fietsdeel.example', 'DPO contact fg2027@fietsdeel.example']);
+  });
+});
+
+describe('the time filter', () => {
+  it('works on any record with activeFrom/activeUntil, as dates or as YYYY-MM-DD', () => {
+    const records = [
+      { key: 'open' },
+      { key: 'from-2018', activeFrom: '2018-05-25' },
+      { key: 'until-2018', activeUntil: new Date('2018-05-24T00:00:00Z') },
+      { key: 'null-bounds', activeFrom: null, activeUntil: null },
+    ];
+    expect(validOn(records, new Date('2016-01-01T00:00:00Z')).map((r) => r.key)).toEqual([
+      'open',
+      'until-2018',
+      'null-bounds',
+    ]);
+    expect(validOn(records, new Date('2018-05-25T12:00:00Z')).map((r) => r.key)).toEqual([
+      'open',
+      'from-2018',
+      'null-bounds',
+    ]);
+  });
+
+  it('filters entities, contacts, processors, retention rules and transfers alike', () => {
+    const period = { activeFrom: '2020-01-01' };
+    const input: CompletenessInput = {
+      facts: privacySchema.parse({
+        transfers: [{ key: 't', country: 'US', recipient: 'R', safeguard: 'SAFE-HARBOR', activeUntil: '2015-10-06' }],
+      }),
+      entities: [{ legalName: 'New B.V.', role: 'CONTROLLER', country: 'NL', ...period }],
+      contacts: [{ key: 'c', kind: 'DPO', email: null, phone: null, url: null, ...period }],
+      processors: [
+        {
+          name: 'P',
+          status: 'ACTIVE',
+          headquartersCountry: 'NL',
+          dataLocations: [],
+          transferSafeguard: 'NOT_REQUIRED',
+          ...period,
+        },
+      ],
+      retentionRules: [{ key: 'r', period: 'P1Y', ...period }],
+      authorities: [],
+    };
+    const then = factsOn(input, new Date('2019-06-01T00:00:00Z'));
+    expect([then.entities, then.contacts, then.processors, then.retentionRules, then.facts!.transfers]).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
+  });
+});
+
+describe('the rules’ words', () => {
+  // The same things said in each language: each language's words find its own phrase.
+  const phrases: Record<string, Record<(typeof RULE_LANGUAGES)[number], string>> = {
+    DPO_CONTACT: {
+      en: 'our data protection officer',
+      nl: 'onze functionaris voor gegevensbescherming',
+      de: 'unser Datenschutzbeauftragter',
+    },
+    RETENTION: {
+      en: 'the data is deleted after a year',
+      nl: 'de gegevens worden na een jaar verwijderd',
+      de: 'die Daten werden nach einem Jahr gelöscht',
+    },
+    CONTROLLER_IDENTITY: { en: 'Who we are', nl: 'Wie wij zijn', de: 'Wer wir sind' },
+    DATA_SOURCES: {
+      en: 'we receive a confirmation from your bank',
+      nl: 'wij ontvangen van je bank een bevestiging',
+      de: 'erhalten wir von Ihrer Bank eine Bestätigung',
+    },
+    SECURITY_MEASURES: { en: 'Security', nl: 'Beveiliging', de: 'Sicherheit' },
+  };
+  it.each(Object.entries(phrases))('%s has words for the same thing in every language', (id, byLanguage) => {
+    const rule = RULES.find((r) => r.id === id)!;
+    for (const language of RULE_LANGUAGES) expect(rule.words[language].test(byLanguage[language]), language).toBe(true);
+  });
+
+  it('every rule has words in every language', () => {
+    for (const rule of RULES) expect(Object.keys(rule.words).sort(), rule.id).toEqual([...RULE_LANGUAGES].sort());
+  });
+
+  it('a label over a paragraph announces nothing missing; a sentence announcing a list does', () => {
+    const rule = RULES.find((r) => r.id === 'SECURITY_MEASURES')!;
+    const withFacts: CompletenessInput = {
+      facts: privacySchema.parse({ security: { measures: [{ de: 'Verschlüsselung' }] } }),
+      entities: [],
+      contacts: [],
+      processors: [],
+      retentionRules: [],
+      authorities: [],
+    };
+    const label = 'Hinweis für Android-Geräte:\n\nDie Verbindung ist verschlüsselt.';
+    const sentence = 'Wir treffen dazu die folgenden technischen Maßnahmen:\n\nSie schützen Ihre Daten.';
+    const section = (body: string): SectionText => ({ anchor: 'a', heading: 'Sicherheit', body, text: body });
+    expect(evaluateRule(rule, withFacts, [section(label)]).status).toBe('PRESENT');
+    expect(evaluateRule(rule, withFacts, [section(sentence)]).note).toContain('announces a list');
+    // Sub-sections that follow give the list.
+    const parent = { ...section('Wir treffen die folgenden Maßnahmen:'), level: 2 };
+    const child = { ...section('Verschlüsselung.'), anchor: 'b', heading: 'Verschlüsselung', level: 3 };
+    expect(evaluateRule(rule, withFacts, [parent, child]).status).toBe('PRESENT');
   });
 });
 
@@ -90,6 +284,7 @@ describe('each rule', () => {
       provision: { requirement: 'CONTRACTUAL', consequences: { en: 'no service' } },
       automatedDecisions: { used: false },
       sources: [{ dataCategory: 'c', description: { en: 'from partners' } }],
+      security: { measures: [{ en: 'encryption' }] },
     }),
     entities: [{ legalName: 'X B.V.', role: 'CONTROLLER', country: 'NL' }],
     contacts: [
@@ -124,6 +319,7 @@ describe('each rule', () => {
     AUTOMATED_DECISIONS: 'Geautomatiseerde beslissingen',
     DATA_CATEGORIES: 'Welke gegevens verwerken wij?',
     DATA_SOURCES: 'Where we obtain information (source)',
+    SECURITY_MEASURES: 'Beveiliging',
   };
 
   it('has a case for every rule', () => {

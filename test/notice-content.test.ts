@@ -35,8 +35,9 @@ describe('importing plain text', () => {
     const report = importDocument({ content: source, locale: 'nl', filename: 'notice-nl.txt' });
     expect(report.format).toBe('TEXT');
     expect(report.title).toBe('Privacyverklaring Testbedrijf');
+    // The title is not repeated as a section; the version line is the document's date.
+    expect(report.date).toEqual({ date: '2025-03-01', precision: 'DAY', text: 'Versie 2.0 – Datum: 1-3-2025' });
     expect(report.sections.map((s) => s.heading)).toEqual([
-      'Privacyverklaring Testbedrijf',
       'Wie wij zijn',
       'Welke gegevens wij gebruiken',
       'Bewaartermijnen',
@@ -49,7 +50,9 @@ describe('importing plain text', () => {
     // Every line of the source is somewhere in the result, except the table of contents.
     const all = report.sections.map((s) => `${s.heading}\n${markdownToText(s.body)}`).join('\n');
     for (const line of source.split('\n').map((l) => l.replace(/^\s*•\s*/, '').trim())) {
-      if (line && line !== 'INHOUDSOPGAVE') expect(all).toContain(line);
+      if (line && !['INHOUDSOPGAVE', 'Privacyverklaring Testbedrijf', report.date!.text].includes(line)) {
+        expect(all).toContain(line);
+      }
     }
     expect(new Set(report.sections.map((s) => s.anchor)).size).toBe(report.sections.length);
   });
@@ -107,7 +110,7 @@ describe('authoring and publishing', () => {
     const result = data!.noticeImport;
     expect(result.userErrors).toEqual([]);
     expect(result.noticeVersion.status).toBe('DRAFT');
-    expect(result.report).toMatchObject({ format: 'TEXT', sectionCount: 7 });
+    expect(result.report).toMatchObject({ format: 'TEXT', sectionCount: 6 });
     versionId = result.noticeVersion.id;
 
     const query = `query($id: ID!) {
@@ -252,9 +255,9 @@ describe('rendering', () => {
     const everything = JSON.stringify(doc);
     expect(everything).not.toMatch(/<script|onerror|onclick|javascript:/i);
     expect(doc.html).toContain('<a href="https://example.org/settings">the settings</a>');
-    expect(doc.html).toContain('<h3 id="cookies">Cookies</h3>');
+    expect(doc.html).toContain('<h2 id="cookies">Cookies</h2>');
     expect(doc.tableOfContents).toEqual([
-      { anchor: 'privacy-notice', heading: 'Privacy notice', level: 1 },
+      { anchor: 'introduction', heading: 'Introduction', level: 2 },
       { anchor: 'cookies', heading: 'Cookies', level: 2 },
       { anchor: 'contact', heading: 'Contact', level: 2 },
     ]);
@@ -301,6 +304,12 @@ describe('translation status', () => {
     const nl = status.find((s: any) => s.locale === 'nl');
     expect(de.otherLanguageSections.length).toBeGreaterThan(0);
     expect(de.otherLanguageSections.every((s: any) => s.detectedLanguage === 'en')).toBe(true);
+    // The three places left in English: a whole section, and an English sentence or paragraph in two others.
+    expect(de.otherLanguageSections.map((s: any) => s.heading)).toEqual([
+      'Welche Arten von technischen Daten erfassen wir?',
+      'Was ist mit Cookies?',
+      'Wie kann ich Kontakt zu Ihnen aufnehmen?',
+    ]);
     expect(nl.otherLanguageSections).toEqual([]);
   });
 });
@@ -337,5 +346,36 @@ describe('searchNotices', () => {
   it('refuses an empty or overlong query', async () => {
     const body = await api.gql(search, { q: ' ' });
     expect(body.errors?.[0]?.message).toMatch(/"query" must be 1 to 200 characters/);
+  });
+});
+
+describe('importing without an effective date', () => {
+  it('takes the date the document states, reports it, and refuses a document that states none', async () => {
+    const input = {
+      organisation: 'mailcamp',
+      notice: 'bike-app',
+      locale: 'nl',
+      version: '1.0',
+      content: await readFile(new URL('./fixtures/import/fietsdeel-nl.txt', import.meta.url), 'utf8'),
+    };
+    const query = `mutation($input: NoticeImportInput!) { noticeImport(input: $input) {
+      noticeVersion { version effectiveDate } report { title date { date precision text } levels warnings { code } }
+      userErrors { field code } } }`;
+    const { data, errors } = await api.gql(query, { input }, writer);
+    expect(errors).toBeUndefined();
+    expect(data!.noticeImport.userErrors).toEqual([]);
+    expect(data!.noticeImport.noticeVersion).toEqual({ version: '1.0', effectiveDate: '2026-01-12' });
+    expect(data!.noticeImport.report).toEqual({
+      title: 'Privacyverklaring Fietsdeel',
+      date: { date: '2026-01-12', precision: 'DAY', text: 'Laatst gewijzigd: 12 januari 2026' },
+      levels: [2, 2, 3, 3, 2, 2, 3, 3, 2],
+      warnings: [],
+    });
+    const undated = await api.gql(
+      query,
+      { input: { ...input, version: '1.1', content: 'Privacy\n\nWie wij zijn\n\nWij verhuren fietsen in Zwolle.' } },
+      writer,
+    );
+    expect(undated.data!.noticeImport.userErrors).toEqual([{ field: ['input', 'effectiveDate'], code: 'REQUIRED' }]);
   });
 });

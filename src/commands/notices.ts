@@ -10,7 +10,8 @@ export const importNoticeInput = z.object({
   notice: z.string().min(1).default('privacy'),
   locale: z.string().min(1),
   version: z.string().min(1),
-  effectiveDate: z.string().min(1),
+  /** When omitted, the date the document states. */
+  effectiveDate: z.string().min(1).nullable().default(null),
   content: z.string(),
   format: z.enum(['MARKDOWN', 'HTML', 'TEXT']).nullable().default(null),
   title: z.string().nullable().default(null),

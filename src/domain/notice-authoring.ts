@@ -50,7 +50,8 @@ export interface NoticeImportInput {
   kind?: 'PRIVACY' | 'COOKIE' | null;
   locale: string;
   version: string;
-  effectiveDate: string;
+  /** YYYY-MM-DD; when omitted, the date the document states ("Stand: November 2025"), its first day for a month. */
+  effectiveDate?: string | null;
   content: string;
   format?: SourceFormat | null;
   title?: string | null;
@@ -59,7 +60,7 @@ export interface NoticeImportInput {
 
 const importArguments = z.object({
   locale,
-  effectiveDate: calendarDate,
+  effectiveDate: calendarDate.optional(),
   notice: key,
   version: z.string().trim().min(1).max(40),
 });
@@ -75,7 +76,7 @@ export async function importNotice(
     importArguments,
     {
       locale: input.locale,
-      effectiveDate: input.effectiveDate,
+      effectiveDate: input.effectiveDate ?? undefined,
       notice: input.notice ?? 'privacy',
       version: input.version,
     },
@@ -100,6 +101,13 @@ export async function importNotice(
     onProgress,
   });
   if (report.sections.length === 0) refuse('INVALID', 'the document has no text', ['input', 'content']);
+  const effectiveDate = args.effectiveDate ?? report.date?.date;
+  if (!effectiveDate) {
+    refuse('REQUIRED', 'the document states no date ("Last updated: …"): give the effective date', [
+      'input',
+      'effectiveDate',
+    ]);
+  }
   const existingNotice = await tx.notice.findUnique({
     where: { organisationId_slug: { organisationId: organisation.id, slug: args.notice } },
     select: { id: true },
@@ -119,7 +127,7 @@ export async function importNotice(
     include: { notice: { select: { id: true } } },
   });
   if (existing) requireDraft(existing, ['input', 'version']);
-  if (existing && fromDate(existing.effectiveDate) !== args.effectiveDate) {
+  if (existing && fromDate(existing.effectiveDate) !== effectiveDate) {
     refuse('CONFLICT', `version ${args.version} takes effect on ${fromDate(existing.effectiveDate)}`, [
       'input',
       'effectiveDate',
@@ -128,12 +136,10 @@ export async function importNotice(
   const versionId =
     existing?.id ??
     (
-      await session.create(
-        noticeVersion,
-        { noticeId },
-        { version: args.version, effectiveDate: args.effectiveDate, status: 'DRAFT' },
-        ['input', 'version'],
-      )
+      await session.create(noticeVersion, { noticeId }, { version: args.version, effectiveDate, status: 'DRAFT' }, [
+        'input',
+        'version',
+      ])
     ).id;
   const title = input.title?.trim() || report.title || args.version;
   await writeTranslation(session, versionId, { locale: args.locale, title, sections: report.sections }, [

@@ -25,11 +25,41 @@ const ImportWarning = builder.objectRef<ImportReport['warnings'][number]>('Impor
   }),
 });
 
+const DatePrecisionEnum = builder.enumType('DatePrecision', {
+  description: 'How precisely a date is known: to the day, or to the month ("November 2025").',
+  values: ['DAY', 'MONTH'] as const,
+});
+
+const ImportedDate = builder.objectRef<NonNullable<ImportReport['date']>>('ImportedDate').implement({
+  description: 'The date a document states, as in "Stand: November 2025" or "Last updated: 3 March 2026".',
+  fields: (t) => ({
+    date: t.expose('date', {
+      type: 'Date',
+      description: 'The day; the first of the month when only the month is given.',
+    }),
+    precision: t.field({ type: DatePrecisionEnum, resolve: (d) => d.precision }),
+    text: t.exposeString('text', { description: 'The line as written.' }),
+  }),
+});
+
 const ImportReportRef = builder.objectRef<ImportReport>('ImportReport').implement({
   description: 'What an import found in the document.',
   fields: (t) => ({
     format: t.exposeString('format', { description: 'MARKDOWN, HTML or TEXT.' }),
-    title: t.exposeString('title', { nullable: true }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description: 'The document’s own title: its only level-1 heading, else the HTML <title>.',
+    }),
+    date: t.field({
+      type: ImportedDate,
+      nullable: true,
+      description: 'The date the document states; used as the effective date when none is given.',
+      resolve: (r) => r.date,
+    }),
+    levels: t.intList({
+      description: 'The level of each section, in the order of headings (2 is the top level; 1 is the title).',
+      resolve: (r) => r.sections.map((s) => s.level),
+    }),
     sectionCount: t.int({ resolve: (r) => r.sections.length }),
     headings: t.stringList({ resolve: (r) => r.sections.map((s) => s.heading) }),
     warnings: t.field({ type: [ImportWarning], resolve: (r) => r.warnings }),
@@ -93,7 +123,10 @@ const NoticeImportInput = builder.inputType('NoticeImportInput', {
     kind: t.field({ type: NoticeKindEnum, defaultValue: 'PRIVACY' }),
     locale: t.string({ required: true }),
     version: t.string({ required: true }),
-    effectiveDate: t.string({ required: true, description: 'YYYY-MM-DD' }),
+    effectiveDate: t.string({
+      description:
+        'YYYY-MM-DD. When omitted, the date the document states ("Stand: November 2025", "Last updated: 3 March 2026"); the first day for a month.',
+    }),
     content: t.string({ required: true, description: 'The document: Markdown, HTML or plain text.' }),
     format: t.field({ type: SourceFormatEnum, description: 'Detected from the content when omitted.' }),
     title: t.string({ description: 'The translation’s title; taken from the document when omitted.' }),
@@ -142,7 +175,7 @@ builder.mutationFields((t) => ({
           if (existing > 0) requireDraft(version, ['input', 'version']);
         }
         if (markdown.length > MAX_DOCUMENT) refuse('TOO_LONG', 'at most 2 MB', ['input', 'markdown']);
-        const { sections } = importDocument({ content: markdown, locale, format: 'MARKDOWN' });
+        const { sections } = importDocument({ content: markdown, locale, format: 'MARKDOWN', keepDateLine: true });
         const effectiveDate = args.input.effectiveDate ?? (published ? s.today : undefined);
         return writeTranslation(s, version.id, { locale, title, effectiveDate, sections }, ['input']);
       }),

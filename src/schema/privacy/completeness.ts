@@ -71,6 +71,7 @@ builder.prismaObjectField('NoticeVersion', 'completeness', (t) =>
     nullable: true,
     args: { locale: t.arg({ type: 'Locale', required: false }) },
     select: {
+      effectiveDate: true,
       notice: { select: { organisationId: true, organisation: { select: { defaultLocale: true } } } },
       translations: { include: { sections: { orderBy: { position: 'asc' } } } },
     },
@@ -83,7 +84,11 @@ builder.prismaObjectField('NoticeVersion', 'completeness', (t) =>
       const translation = version.translations.find((tr) => tr.locale === choice?.resolvedLocale);
       if (!translation) return null;
       const input = await completenessInput(ctx.prisma, version.notice.organisationId);
-      return { locale: translation.locale, ...completeness(input, translation.sections) };
+      // The facts valid when the version took effect.
+      return {
+        locale: translation.locale,
+        ...completeness(input, translation.sections, { at: version.effectiveDate }),
+      };
     },
   }),
 );
