@@ -69,7 +69,7 @@ async function makeRule(db: Database) {
       key: `r-${unique()}`,
       dataCategory: { en: 'Matrix' },
       period: 'P1Y',
-      trigger: 'COLLECTION',
+      triggers: ['COLLECTION'],
       basis: 'CONSENT',
       action: 'DELETE',
     },

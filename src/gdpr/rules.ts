@@ -49,7 +49,7 @@ const outsideEea = (i: CompletenessInput) =>
     ),
   );
 const hasSafeguard = (p: { transferSafeguard: string }) => !['UNKNOWN', 'NOT_REQUIRED'].includes(p.transferSafeguard);
-const currentTransfers = (i: CompletenessInput) => (i.facts?.transfers ?? []).filter((t) => !t.activeUntil);
+const currentTransfers = (i: CompletenessInput) => (i.facts?.transfers ?? []).filter((t) => !t.validUntil);
 const purposes = (i: CompletenessInput) => i.facts?.purposes ?? [];
 const rights = (i: CompletenessInput) => new Set<string>((i.facts?.rights ?? []).map((r) => r.right));
 const CORE_RIGHTS = ['A15', 'A16', 'A17', 'A18', 'A20', 'A21'];
@@ -89,9 +89,12 @@ export const RULES: Rule[] = [
     id: 'PURPOSES_AND_LEGAL_BASIS',
     article: 'Art. 13(1)(c)',
     title: 'Purposes of the processing and its legal basis',
-    facts: (i) => purposes(i).map((p) => ({ label: `purpose ${p.key}${p.legalBasis ? ` (${p.legalBasis})` : ''}` })),
+    facts: (i) =>
+      purposes(i).map((p) => ({
+        label: `purpose ${p.key}${p.legalBases.length ? ` (${p.legalBases.join(', ')})` : ''}`,
+      })),
     shortfall: (i) => {
-      const missing = purposes(i).filter((p) => !p.legalBasis);
+      const missing = purposes(i).filter((p) => p.legalBases.length === 0);
       return missing.length ? `no legal basis for ${missing.map((p) => p.key).join(', ')}` : null;
     },
     words:
@@ -101,10 +104,10 @@ export const RULES: Rule[] = [
     id: 'LEGITIMATE_INTERESTS',
     article: 'Art. 13(1)(d)',
     title: 'The legitimate interests pursued, where processing rests on them',
-    applies: (i) => purposes(i).some((p) => p.legalBasis === 'A6-1-f'),
+    applies: (i) => purposes(i).some((p) => p.legalBases.includes('A6-1-f')),
     facts: (i) =>
       purposes(i)
-        .filter((p) => p.legalBasis === 'A6-1-f' && p.legitimateInterest)
+        .filter((p) => p.legalBases.includes('A6-1-f') && p.legitimateInterest)
         .map((p) => ({ label: `legitimate interest for ${p.key}` })),
     words: /gerechtvaardigd|legitimate interest|berechtigte[sn]? interesse/i,
   },
@@ -125,7 +128,9 @@ export const RULES: Rule[] = [
     title: 'Transfers to third countries and their safeguards',
     applies: (i) => currentTransfers(i).length > 0 || outsideEea(i).length > 0,
     facts: (i) => [
-      ...currentTransfers(i).map((t) => ({ label: `transfer to ${t.country} under ${t.safeguard}` })),
+      ...currentTransfers(i).map((t) => ({
+        label: `transfer to ${t.countries.join(', ') || 'a third country'} under ${t.safeguard}`,
+      })),
       ...outsideEea(i).map((p) => ({
         label: `processor ${p.name} outside the EEA${hasSafeguard(p) ? ` under ${p.transferSafeguard}` : ', no safeguard named'}`,
       })),
@@ -161,7 +166,7 @@ export const RULES: Rule[] = [
     article: 'Art. 13(2)(c)',
     title: 'The right to withdraw consent, where processing rests on it',
     applies: (i) =>
-      purposes(i).some((p) => p.legalBasis === 'A6-1-a' || p.legalBasis === 'A9-2-a') ||
+      purposes(i).some((p) => p.legalBases.some((b) => b === 'A6-1-a' || b === 'A9-2-a')) ||
       Boolean(i.facts?.cookies?.consentTool),
     facts: (i) => (rights(i).has('A7-3') ? [{ label: 'right to withdraw consent (A7-3)' }] : []),
     words: /toestemming.{0,40}(intrekken|in te trekken)|intrekken|withdraw|widerruf/i,

@@ -24,7 +24,10 @@ export async function completenessInput(prisma: PrismaClient, organisationId: st
     facts: (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null,
     entities: org.controllerEntities,
     contacts: org.contacts,
-    processors: org.processors.map((p) => ({ ...p, dataLocations: p.dataLocations.map((l) => l.country) })),
+    processors: org.processors.map((p) => ({
+      ...p,
+      dataLocations: p.dataLocations.flatMap((l) => (l.country ? [l.country] : [])),
+    })),
     retentionRules: org.retentionRules,
     authorities: org.supervisoryAuthorities,
   };
