@@ -77,6 +77,13 @@ async function makeRule(db: Database) {
   return encodeGlobalID('RetentionRule', r.id);
 }
 
+async function makeOtherController(db: Database) {
+  const c = await db.prisma.otherController.create({
+    data: { organisationId: mailcampId, key: `o-${unique()}`, name: 'Matrix', role: 'UNKNOWN', service: { en: 'x' } },
+  });
+  return encodeGlobalID('OtherController', c.id);
+}
+
 let day = 0;
 /** Ever later dates, so each new version takes effect after every earlier one. */
 const nextDate = () => new Date(Date.UTC(2031, 0, 1) + day++ * 86_400_000).toISOString().slice(0, 10);
@@ -254,6 +261,31 @@ const cases: Case[] = [
     allowed: ORG_WRITERS,
     document: payload('retentionRuleDelete', 'deletedId'),
     variables: async (db) => ({ input: { id: await makeRule(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'otherControllerCreate',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerCreate', 'otherController { name }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        name: `Matrix ${unique()}`,
+        role: 'INDEPENDENT',
+        service: [{ locale: 'en', text: 'A connected service' }],
+      },
+    }),
+  },
+  {
+    mutation: 'otherControllerUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerUpdate', 'otherController { role }'),
+    variables: async (db) => ({ input: { id: await makeOtherController(db), expectedRevision: 1, role: 'JOINT' } }),
+  },
+  {
+    mutation: 'otherControllerDelete',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeOtherController(db), expectedRevision: 1 } }),
   },
   {
     mutation: 'supervisoryAuthorityCreate',

@@ -107,3 +107,19 @@ export function fieldSourcesMap(list: readonly { field: string; source: string }
   if (list == null) return list;
   return Object.fromEntries(list.map((f) => [f.field, f.source]));
 }
+
+/**
+ * The shared fields of a fact's mutation input as the record's fields. The
+ * older `activeFrom` / `activeUntil` inputs are its date bounds; they are mapped
+ * here, not by the record's schema, because an update merges the patch into a
+ * stored record that already has bounds.
+ */
+export function factPatch(input: Record<string, unknown>): Record<string, unknown> {
+  const { activeFrom, activeUntil, fieldSources, ...rest } = input;
+  return {
+    ...rest,
+    ...(activeFrom !== undefined && rest.validFrom === undefined ? { validFrom: activeFrom } : {}),
+    ...(activeUntil !== undefined && rest.validUntil === undefined ? { validUntil: activeUntil } : {}),
+    ...(fieldSources === undefined ? {} : { fieldSources: fieldSourcesMap(fieldSources as never) }),
+  };
+}

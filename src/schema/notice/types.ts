@@ -7,7 +7,8 @@ import { mayReadNode } from '../visibility.js';
 import type { Context } from '../context.js';
 import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
-import { NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
+import { DatePrecisionEnum, NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
+import { asGiven } from '../../domain/validity.js';
 import { servedStatuses, takenEffectWhere } from '../../domain/notice.js';
 import { NoticeDocument, versionChoiceSelect, versionDocument } from './document.js';
 
@@ -59,7 +60,19 @@ export const NoticeVersionRef = builder.prismaNode('NoticeVersion', {
     version: t.exposeString('version', {
       description: 'The version label, e.g. "1.2".',
     }),
-    effectiveDate: t.expose('effectiveDate', { type: 'Date' }),
+    effectiveDate: t.expose('effectiveDate', {
+      type: 'Date',
+      description: 'The first day (of the month, for a month).',
+    }),
+    effectiveDatePrecision: t.expose('effectiveDatePrecision', {
+      type: DatePrecisionEnum,
+      description: 'MONTH when the notice gives only a month ("Stand: November 2025").',
+    }),
+    effectiveDateAsGiven: t.field({
+      type: 'PartialDate',
+      description: 'The date as the notice gives it: "2025-11" or "2025-11-03".',
+      resolve: (v) => asGiven(v.effectiveDate.toISOString().slice(0, 10), v.effectiveDatePrecision),
+    }),
     effectiveUntil: t.field({
       type: 'Date',
       nullable: true,
