@@ -152,7 +152,7 @@ describe('each rule', () => {
   it('finds shortfalls in the facts themselves', () => {
     const noBasis = {
       ...full,
-      facts: { ...full.facts!, purposes: [{ ...full.facts!.purposes[1]!, legalBasis: undefined }] },
+      facts: { ...full.facts!, purposes: [{ ...full.facts!.purposes[1]!, legalBases: [] }] },
     };
     const purposes = RULES.find((r) => r.id === 'PURPOSES_AND_LEGAL_BASIS')!;
     expect(evaluateRule(purposes, noBasis, [section('Zwecke')]).status).toBe('PARTIAL');

@@ -74,6 +74,14 @@ export function factFields<P>(t: any, pick: (parent: P) => FactLike) {
       description: 'Until when it holds (inclusive: the version’s last day, or the date’s); null: still.',
       resolve: (p: P) => pick(p).validUntil ?? null,
     }),
+    ...provenanceFields(t, pick),
+  };
+}
+
+/** Where a fact comes from, for reference data and parts of the facts that have no validity of their own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function provenanceFields<P>(t: any, pick: (parent: P) => FactLike) {
+  return {
     source: t.field({
       type: FactSourceEnum,
       description: 'NOTICE unless the project or the organisation added it.',
@@ -86,6 +94,12 @@ export function factFields<P>(t: any, pick: (parent: P) => FactLike) {
     }),
   };
 }
+
+/** Where a part of the facts comes from, as an object of its own. */
+export const ProvenanceRef = builder.objectRef<FactLike>('Provenance').implement({
+  description: 'Where a part of the facts comes from, and the values whose source differs.',
+  fields: (t) => provenanceFields(t, (p: FactLike) => p),
+});
 
 export const FieldSourceInput = builder.inputType('FieldSourceInput', {
   fields: (t) => ({

@@ -6,7 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, type Types } from '../builder.js';
 import { Address } from '../common/address.js';
 import { PlatformEnum } from '../common/enums.js';
-import { factFields, type FactLike } from '../common/fact.js';
+import { factFields, ProvenanceRef, type FactLike } from '../common/fact.js';
 import { localizedText } from '../common/localized.js';
 import { DataLocation } from '../processor/types.js';
 import { loadExportModel } from '../../exports/model.js';
@@ -239,6 +239,7 @@ const CookiePolicy = builder.objectRef<In<Cookies>>('CookiePolicy').implement({
     consentTool: t.string({ nullable: true, resolve: (p) => p.v.consentTool ?? null }),
     policyUrl: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.policyUrl ?? null }),
     categories: t.field({ type: [CookieCategory], resolve: (p) => p.v.categories.map((c) => within(c, p.dl)) }),
+    provenance: t.field({ type: ProvenanceRef, resolve: (p) => p.v }),
   }),
 });
 
@@ -264,6 +265,18 @@ export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number; id:
       resolve: (p) => p.v.provision?.requirement ?? null,
     }),
     provisionConsequences: optionalLocalized(t, (v) => v.provision?.consequences),
+    provisionProvenance: t.field({
+      type: ProvenanceRef,
+      nullable: true,
+      description: 'Where the provision facts come from (a requirement the project inferred is PROJECT).',
+      resolve: (p) => p.v.provision ?? null,
+    }),
+    automatedDecisionProvenance: t.field({
+      type: ProvenanceRef,
+      nullable: true,
+      resolve: (p) => p.v.automatedDecisions ?? null,
+    }),
+    securityProvenance: t.field({ type: ProvenanceRef, nullable: true, resolve: (p) => p.v.security ?? null }),
     automatedDecisionMaking: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.used ?? null }),
     profiling: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.profiling ?? null }),
     automatedDecisionDescription: optionalLocalized(t, (v) => v.automatedDecisions?.description),
