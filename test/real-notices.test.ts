@@ -213,3 +213,63 @@ describe('its exports', () => {
     expect(text).toContain('eu-gdpr:A9-2-a');
   });
 });
+
+describe('the seed facts, checked against their notices', () => {
+  const query = async (slug: string, selection: string) => {
+    const { data, errors } = await api.gql(`{ organisation(slug: "${slug}") { ${selection} } }`);
+    expect(errors).toBeUndefined();
+    return data!.organisation;
+  };
+
+  it('Mimecast: transfers to each subsidiary worldwide, rights through the portal or the administrator', async () => {
+    const org = await query(
+      'mimecast',
+      `privacy { transfers { key countries otherThirdCountries recipient validUntil { version } }
+        rights { right contactKey channels { kind } validFrom { version } validUntil { version } } }`,
+    );
+    const transfer = org.privacy.transfers.find((t: any) => t.key === 'subsidiaries-model-clauses');
+    expect(transfer).toMatchObject({
+      countries: [],
+      otherThirdCountries: true,
+      recipient: 'Each Mimecast subsidiary, worldwide',
+    });
+    const access2018 = org.privacy.rights.find((r: any) => r.right === 'A15' && r.validFrom?.version === '2018-05-25');
+    expect(access2018).toMatchObject({
+      contactKey: null,
+      channels: [{ kind: 'ONLINE_PORTAL' }, { kind: 'ADMINISTRATOR' }],
+    });
+    const access2015 = org.privacy.rights.find((r: any) => r.right === 'A15' && r.validUntil?.version === '2015-10-05');
+    expect(access2015.contactKey).toBe('global-privacy');
+  });
+
+  it('Mimecast: the 2015 controller is not current, and the registry names are the project’s', async () => {
+    const org = await query('mimecast', `controllerEntities { legalName activeUntil fieldSources { field source } }`);
+    const byName = Object.fromEntries(org.controllerEntities.map((e: any) => [e.legalName, e]));
+    expect(byName['Mimecast Limited'].activeUntil).toBe('2018-05-24');
+    expect(byName['Mimecast Services Limited'].fieldSources).toEqual([{ field: 'registry', source: 'PROJECT' }]);
+    const doc = await (await fetch(`${api.url.replace(/\/graphql$/, '')}/organisations/mimecast/tilt.json`)).json();
+    expect(doc.controller.name).toBe('Mimecast Services Limited');
+  });
+
+  it('MailCamp: its title line, no agreement with Calendly, the right to information', async () => {
+    const org = await query(
+      'mailcamp',
+      `notice { title } processors(first: 20) { nodes { name agreementInPlace } }
+       privacy { rights { right } provisionProvenance { fieldSources { field source } } }
+       retentionRules { legalReference fieldSources { field source } }`,
+    );
+    expect(org.notice.title).toBe('Privacy Policy');
+    expect(org.processors.nodes.find((p: any) => p.name === 'Calendly').agreementInPlace).toBeNull();
+    expect(org.privacy.rights.map((r: any) => r.right)).toContain('A13');
+    expect(org.privacy.provisionProvenance.fieldSources).toEqual([{ field: 'requirement', source: 'PROJECT' }]);
+    const tax = org.retentionRules.find((r: any) => r.legalReference);
+    expect(tax.fieldSources).toEqual([{ field: 'legalReference', source: 'PROJECT' }]);
+  });
+
+  it('the authorities’ websites are the project’s', async () => {
+    const { data } = await api.gql(`{ supervisoryAuthorities { slug website fieldSources { field source } } }`);
+    for (const a of data!.supervisoryAuthorities.filter((x: any) => x.website)) {
+      expect(a.fieldSources, a.slug).toEqual([{ field: 'website', source: 'PROJECT' }]);
+    }
+  });
+});
