@@ -29,7 +29,10 @@ async function organisation(selection: string) {
 
 describe('a manifest of a real notice', () => {
   it('keeps an entity only an older version names, with the project’s registry name marked', async () => {
-    const org = await organisation(`controllerEntities { legalName activeUntil ${fact} }`);
+    const org = await organisation(
+      `controllerEntities(includeInactive: true) { legalName activeUntil ${fact} } current: controllerEntities { legalName }`,
+    );
+    expect(org.current).toEqual([{ legalName: 'Rezeptfix GmbH' }]);
     const byName = Object.fromEntries(org.controllerEntities.map((e: any) => [e.legalName, e]));
     expect(byName['Rezeptfix UG (haftungsbeschränkt)'].validUntil).toMatchObject({ notice: 'privacy', version: '1.0' });
     // Version 1.0 ends the day before 1.1 takes effect.
@@ -145,6 +148,15 @@ describe('a manifest of a real notice', () => {
     expect(byKey.newsletter.validUntil).toEqual({ version: '1.0' });
   });
 
+  it('reads the facts that held on a day: a purpose of version 1.0 only then, a right from 2.0 only after', async () => {
+    const org = await organisation(`early: privacy(on: "2024-06-01") { purposes { key } rights { right } }
+      now: privacy(on: "2026-01-20") { purposes { key } rights { right } }`);
+    expect(org.early.purposes.map((p: any) => p.key)).toContain('newsletter');
+    expect(org.early.rights.map((r: any) => r.right)).not.toContain('A20');
+    expect(org.now.purposes.map((p: any) => p.key)).not.toContain('newsletter');
+    expect(org.now.rights.map((r: any) => r.right)).toContain('A20');
+  });
+
   it('holds transfers to an unnamed third country without a safeguard, limited rights and their channels', async () => {
     const org = await organisation(`privacy {
       transfers { key countries otherThirdCountries safeguard platforms }
@@ -243,7 +255,12 @@ describe('the seed facts, checked against their notices', () => {
   });
 
   it('Mimecast: the 2015 controller is not current, and the registry names are the project’s', async () => {
-    const org = await query('mimecast', `controllerEntities { legalName activeUntil fieldSources { field source } }`);
+    const org = await query(
+      'mimecast',
+      `controllerEntities(includeInactive: true) { legalName activeUntil fieldSources { field source } }
+       current: controllerEntities { legalName }`,
+    );
+    expect(org.current.map((e: any) => e.legalName)).not.toContain('Mimecast Limited');
     const byName = Object.fromEntries(org.controllerEntities.map((e: any) => [e.legalName, e]));
     expect(byName['Mimecast Limited'].activeUntil).toBe('2018-05-24');
     expect(byName['Mimecast Services Limited'].fieldSources).toEqual([{ field: 'registry', source: 'PROJECT' }]);

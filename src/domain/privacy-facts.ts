@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { checkFact, dataLocations, factShape, platforms } from './fact.js';
 import { address, countryCode, duration, localizedText, text as shortText, webUrl } from './primitives.js';
 import { checkFieldSources, provenanceShape } from './provenance.js';
+import { holdingOn, type Timeline, type Validity } from './validity.js';
 
 const key = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens');
 
@@ -283,4 +284,20 @@ export function factEntries(p: PrivacyFacts) {
   for (const list of lists) (p[list] as object[]).forEach((item, i) => out.push({ path: [list, i], item }));
   p.cookies?.categories.forEach((item, i) => out.push({ path: ['cookies', 'categories', i], item }));
   return out;
+}
+
+/** The privacy facts with only the entries that hold on a day. */
+export function factsHoldingOn(facts: PrivacyFacts, timeline: Timeline, day: string): PrivacyFacts {
+  const keep = <T extends Validity>(list: readonly T[]) => holdingOn(list, timeline, day);
+  return {
+    ...facts,
+    purposes: keep(facts.purposes),
+    dataCategories: keep(facts.dataCategories),
+    dataSubjects: keep(facts.dataSubjects),
+    recipients: keep(facts.recipients),
+    transfers: keep(facts.transfers),
+    rights: keep(facts.rights),
+    sources: keep(facts.sources),
+    ...(facts.cookies ? { cookies: { ...facts.cookies, categories: keep(facts.cookies.categories) } } : {}),
+  };
 }

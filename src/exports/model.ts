@@ -5,8 +5,8 @@ import { contactActiveOn } from '../domain/contact.js';
 import { takenEffectWhere } from '../domain/notice.js';
 import { inUseOn } from '../domain/processor.js';
 import { pickLocalized } from '../locale.js';
-import type { PrivacyFacts } from '../domain/privacy-facts.js';
-import { dayOf, holdingOn, organisationTimeline, rowActiveOn, type Timeline } from '../domain/validity.js';
+import { factsHoldingOn, type PrivacyFacts } from '../domain/privacy-facts.js';
+import { dayOf, organisationTimeline, rowActiveOn } from '../domain/validity.js';
 
 export async function loadExportModel(prisma: PrismaClient, slug: string, now = new Date()) {
   const org = await prisma.organisation.findUnique({
@@ -44,22 +44,6 @@ export async function loadExportModel(prisma: PrismaClient, slug: string, now = 
     retentionRules: org.retentionRules.filter((r) => rowActiveOn(r, now)),
     facts: facts ? factsHoldingOn(facts, timeline, dayOf(now)) : null,
     noticeInForce: org.notices.flatMap((n) => n.versions)[0] ?? null,
-  };
-}
-
-/** The privacy facts with only the entries that hold on a day. */
-export function factsHoldingOn(facts: PrivacyFacts, timeline: Timeline, day: string): PrivacyFacts {
-  const keep = <T extends object>(list: readonly T[]) => holdingOn(list as never[], timeline, day) as T[];
-  return {
-    ...facts,
-    purposes: keep(facts.purposes),
-    dataCategories: keep(facts.dataCategories),
-    dataSubjects: keep(facts.dataSubjects),
-    recipients: keep(facts.recipients),
-    transfers: keep(facts.transfers),
-    rights: keep(facts.rights),
-    sources: keep(facts.sources),
-    ...(facts.cookies ? { cookies: { ...facts.cookies, categories: keep(facts.cookies.categories) } } : {}),
   };
 }
 

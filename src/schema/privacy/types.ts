@@ -1,7 +1,7 @@
 // Organisation.privacy: the GDPR Art. 13/14 facts beyond entities, contacts,
 // processors and retention, typed for readers. Localised texts follow the
 // request's locale like every other localised field.
-import type { PrivacyFacts } from '../../domain/privacy-facts.js';
+import { factsHoldingOn, type PrivacyFacts } from '../../domain/privacy-facts.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, type Types } from '../builder.js';
 import { Address } from '../common/address.js';
@@ -10,6 +10,7 @@ import { factFields, ProvenanceRef, type FactLike } from '../common/fact.js';
 import { localizedText } from '../common/localized.js';
 import { DataLocation } from '../processor/types.js';
 import { loadExportModel } from '../../exports/model.js';
+import { dayOf, organisationTimeline } from '../../domain/validity.js';
 import { tiltDocument } from '../../exports/tilt.js';
 
 /** A part of the facts together with the organisation's default locale, for localised fields. */
@@ -299,15 +300,15 @@ builder.prismaObjectField('Organisation', 'privacy', (t) =>
   t.field({
     type: PrivacyFactsRef,
     nullable: true,
-    select: { privacyProfile: { select: { id: true, facts: true, revision: true } } },
-    resolve: (org) =>
-      org.privacyProfile
-        ? {
-            ...within(org.privacyProfile.facts as unknown as P, org.defaultLocale),
-            id: org.privacyProfile.id,
-            revision: org.privacyProfile.revision,
-          }
-        : null,
+    description: 'Every entry, with the bounds it holds between; with `on`, only the entries that hold on that day.',
+    args: { on: t.arg({ type: 'Date', required: false }) },
+    select: { id: true, privacyProfile: { select: { id: true, facts: true, revision: true } } },
+    resolve: async (org, args, ctx) => {
+      if (!org.privacyProfile) return null;
+      let facts = org.privacyProfile.facts as unknown as P;
+      if (args.on) facts = factsHoldingOn(facts, await organisationTimeline(ctx.prisma, org.id), dayOf(args.on));
+      return { ...within(facts, org.defaultLocale), id: org.privacyProfile.id, revision: org.privacyProfile.revision };
+    },
   }),
 );
 
