@@ -8,6 +8,8 @@ const RIGHT_EMAIL_KINDS = ['DATA_SUBJECT_REQUESTS', 'DPO', 'PRIVACY', 'GENERAL']
 /** DPV's "A6-1-b" as TILT's "GDPR-6-1-b". */
 export const tiltReference = (code: string) => `GDPR-${code.replace(/^A/, '')}`;
 
+type Right = NonNullable<ExportModel['facts']>['rights'][number];
+
 const withReference = (text: string, reference: string | null) => (reference ? `${text} (${reference})` : text);
 
 export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
@@ -22,6 +24,9 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
   const rightsContact = contactFor(...RIGHT_EMAIL_KINDS);
   const rights = new Map((facts?.rights ?? []).map((r) => [r.right, r]));
   const identification = [...rights.values()].some((r) => r.identificationRequired) ? ['Proof of identity'] : [];
+  // A right's own URL, else that of one of its channels (an online portal).
+  const urlOf = (offered: (Right | undefined)[]) =>
+    offered.map((r) => r?.url ?? r?.channels.find((c) => c.url)?.url).find(Boolean);
   const right = (codes: string[], fallback: string) => {
     const offered = codes.map((c) => rights.get(c as never)).filter(Boolean);
     return {
@@ -32,7 +37,7 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
           .filter(Boolean)
           .join(' ') || fallback,
       ...(rightsContact?.email ? { email: rightsContact.email } : {}),
-      ...(offered.find((r) => r!.url)?.url ? { url: offered.find((r) => r!.url)!.url } : {}),
+      ...(urlOf(offered) ? { url: urlOf(offered) } : {}),
       identificationEvidences: identification,
     };
   };
