@@ -7,14 +7,20 @@ import * as formatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyManifest } from '../src/manifest/load.js';
 import { parseManifest } from '../src/manifest/parse.js';
+import { bearer } from './support/keys.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let api: TestServer;
-beforeAll(async () => {
-  api = await startTestServer({ now: () => new Date('2026-01-20T12:00:00Z') });
+let fixture: Awaited<ReturnType<typeof loadFixture>>;
+const loadFixture = async () => {
   const parsed = parseManifest(await readFile(new URL('./fixtures/rezeptfix.yaml', import.meta.url), 'utf8'));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  await applyManifest(api.db.prisma, parsed.manifest);
+  return parsed.manifest;
+};
+beforeAll(async () => {
+  api = await startTestServer({ now: () => new Date('2026-01-20T12:00:00Z') });
+  fixture = await loadFixture();
+  await applyManifest(api.db.prisma, fixture);
 });
 afterAll(() => api.close());
 
@@ -191,6 +197,46 @@ describe('a manifest of a real notice', () => {
   it('references the shared supervisory authority rather than defining it', async () => {
     const org = await organisation(`supervisoryAuthorities { slug }`);
     expect(org.supervisoryAuthorities).toEqual([{ slug: 'de-bfdi' }]);
+  });
+});
+
+describe('writing it', () => {
+  it('loads a second time without a change: every new field reads back as given', async () => {
+    const again = await applyManifest(api.db.prisma, fixture, { dryRun: true });
+    expect(again.changes).toEqual([]);
+  });
+
+  it('takes the new fields through mutations, and refuses a bound naming a version that does not exist', async () => {
+    const { authorization } = await bearer(api.db, ['write:rezeptfix'], { label: 'rezeptfix tool' });
+    const create = `mutation($input: OtherControllerCreateInput!) { otherControllerCreate(input: $input) {
+      otherController { key role validFrom { version } activeFrom fieldSources { field source } } userErrors { code field } } }`;
+    const input = {
+      organisation: 'rezeptfix',
+      name: 'Telemedizin-Praxis',
+      role: 'JOINT',
+      service: [{ locale: 'de', text: 'Videosprechstunde' }],
+      validFrom: 'privacy@2.0',
+      fieldSources: [{ field: 'role', source: 'ORGANISATION' }],
+    };
+    const made = await api.gql(create, { input }, { authorization });
+    expect(made.data!.otherControllerCreate).toEqual({
+      otherController: {
+        key: 'telemedizin-praxis',
+        role: 'JOINT',
+        validFrom: { version: '2.0' },
+        activeFrom: '2025-11-01',
+        fieldSources: [{ field: 'role', source: 'ORGANISATION' }],
+      },
+      userErrors: [],
+    });
+    const refused = await api.gql(
+      create,
+      { input: { ...input, name: 'Other', validFrom: 'privacy@9.9' } },
+      { authorization },
+    );
+    expect(refused.data!.otherControllerCreate.userErrors).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'validFrom'] },
+    ]);
   });
 });
 
