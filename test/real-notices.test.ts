@@ -51,7 +51,7 @@ describe('a manifest of a real notice', () => {
 
   it('reads notice dates with their precision', async () => {
     const org = await organisation(
-      `notices { versions { version effectiveDate effectiveDatePrecision effectiveDateAsGiven } }`,
+      `notices { versions { version effectiveDate effectiveDatePrecision effectiveDateAsGiven translations { locale effectiveDateAsGiven } } }`,
     );
     const versions = Object.fromEntries(org.notices[0].versions.map((v: any) => [v.version, v]));
     expect(versions['2.0']).toMatchObject({
@@ -60,6 +60,13 @@ describe('a manifest of a real notice', () => {
       effectiveDateAsGiven: '2025-11',
     });
     expect(versions['1.1'].effectiveDatePrecision).toBe('DAY');
+    // The English translation followed on a day of its own.
+    expect(versions['2.0'].translations).toEqual(
+      expect.arrayContaining([
+        { locale: 'en', effectiveDateAsGiven: '2025-12-10' },
+        { locale: 'de', effectiveDateAsGiven: null },
+      ]),
+    );
   });
 
   it('holds a contact that is only a place in the app', async () => {

@@ -126,6 +126,19 @@ export const NoticeTranslationRef = builder.prismaNode('NoticeTranslation', {
   fields: (t) => ({
     locale: t.expose('locale', { type: 'Locale' }),
     title: t.exposeString('title'),
+    effectiveDate: t.expose('effectiveDate', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'When this translation took effect, if later than its version (a translation updated on its own day).',
+    }),
+    effectiveDateAsGiven: t.field({
+      type: 'PartialDate',
+      nullable: true,
+      description: 'The same date as the notice gives it, a month or a day.',
+      resolve: (tr) =>
+        tr.effectiveDate ? asGiven(tr.effectiveDate.toISOString().slice(0, 10), tr.effectiveDatePrecision) : null,
+    }),
     version: t.relation('version'),
     sections: t.relation('sections', {
       query: { orderBy: { position: 'asc' } },
