@@ -70,7 +70,7 @@ async function makeRule(db: Database) {
       key: `r-${unique()}`,
       dataCategory: { en: 'Matrix' },
       period: 'P1Y',
-      trigger: 'COLLECTION',
+      triggers: ['COLLECTION'],
       basis: 'CONSENT',
       action: 'DELETE',
     },
@@ -88,6 +88,13 @@ async function makeWebhook(db: Database) {
     },
   });
   return encodeGlobalID('Webhook', w.id);
+}
+
+async function makeOtherController(db: Database) {
+  const c = await db.prisma.otherController.create({
+    data: { organisationId: mailcampId, key: `o-${unique()}`, name: 'Matrix', role: 'UNKNOWN', service: { en: 'x' } },
+  });
+  return encodeGlobalID('OtherController', c.id);
 }
 
 let day = 0;
@@ -267,6 +274,31 @@ const cases: Case[] = [
     allowed: ORG_WRITERS,
     document: payload('retentionRuleDelete', 'deletedId'),
     variables: async (db) => ({ input: { id: await makeRule(db), expectedRevision: 1 } }),
+  },
+  {
+    mutation: 'otherControllerCreate',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerCreate', 'otherController { name }'),
+    variables: async () => ({
+      input: {
+        organisation: 'mailcamp',
+        name: `Matrix ${unique()}`,
+        role: 'INDEPENDENT',
+        service: [{ locale: 'en', text: 'A connected service' }],
+      },
+    }),
+  },
+  {
+    mutation: 'otherControllerUpdate',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerUpdate', 'otherController { role }'),
+    variables: async (db) => ({ input: { id: await makeOtherController(db), expectedRevision: 1, role: 'JOINT' } }),
+  },
+  {
+    mutation: 'otherControllerDelete',
+    allowed: ORG_WRITERS,
+    document: payload('otherControllerDelete', 'deletedId'),
+    variables: async (db) => ({ input: { id: await makeOtherController(db), expectedRevision: 1 } }),
   },
   {
     mutation: 'supervisoryAuthorityCreate',

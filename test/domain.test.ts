@@ -71,8 +71,9 @@ it('a record written through the writer reads back exactly as it was given', asy
     transferSafeguard: 'NOT_REQUIRED',
     agreementInPlace: false,
     status: 'PLANNED',
-    activeFrom: '2027-01-01',
-    activeUntil: '2028-12-31',
+    platforms: [],
+    validFrom: '2027-01-01',
+    validUntil: '2028-12-31',
   } as const;
   const outcome = await writer.run({ caller: systemCaller('test'), requestId: 'domain-test' }, (s) =>
     s.create(recordTypes.Processor, { organisationId: organisation.id }, given, []),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { completeness, evaluateRule, type SectionText } from '../src/gdpr/completeness.js';
 import { factsOn, RULE_LANGUAGES, RULES, type CompletenessInput } from '../src/gdpr/rules.js';
-import { validOn } from '../src/domain/period.js';
+import { validOn } from '../src/domain/validity.js';
 import { privacySchema } from '../src/domain/privacy-facts.js';
 import { markdownToText } from '../src/notice/render.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -175,7 +175,7 @@ describe('the time filter', () => {
     const period = { activeFrom: '2020-01-01' };
     const input: CompletenessInput = {
       facts: privacySchema.parse({
-        transfers: [{ key: 't', country: 'US', recipient: 'R', safeguard: 'SAFE-HARBOR', activeUntil: '2015-10-06' }],
+        transfers: [{ key: 't', country: 'US', recipient: 'R', safeguard: 'SAFE-HARBOR', validUntil: '2015-10-06' }],
       }),
       entities: [{ legalName: 'New B.V.', role: 'CONTROLLER', country: 'NL', ...period }],
       contacts: [{ key: 'c', kind: 'DPO', email: null, phone: null, url: null, ...period }],
@@ -348,7 +348,7 @@ describe('each rule', () => {
   it('finds shortfalls in the facts themselves', () => {
     const noBasis = {
       ...full,
-      facts: { ...full.facts!, purposes: [{ ...full.facts!.purposes[1]!, legalBasis: undefined }] },
+      facts: { ...full.facts!, purposes: [{ ...full.facts!.purposes[1]!, legalBases: [] }] },
     };
     const purposes = RULES.find((r) => r.id === 'PURPOSES_AND_LEGAL_BASIS')!;
     expect(evaluateRule(purposes, noBasis, [section('Zwecke')]).status).toBe('PARTIAL');

@@ -151,7 +151,7 @@ describe('loading', () => {
       entity: 'Processor',
       key: 'hosting',
       action: 'RETIRE',
-      fields: ['activeUntil', 'status'],
+      fields: ['status', 'validUntil'],
     });
     const processor = await db.prisma.processor.findFirstOrThrow({ where: { key: 'hosting' } });
     expect(processor.status).toBe('RETIRED');

@@ -378,4 +378,25 @@ describe('importing without an effective date', () => {
     );
     expect(undated.data!.noticeImport.userErrors).toEqual([{ field: ['input', 'effectiveDate'], code: 'REQUIRED' }]);
   });
+
+  it('dates the version by the month when the document gives only its month ("Stand: November 2025")', async () => {
+    const imported = await api.gql(
+      `mutation($input: NoticeImportInput!) { noticeImport(input: $input) {
+        noticeVersion { version effectiveDate effectiveDatePrecision } userErrors { field code } } }`,
+      {
+        input: {
+          organisation: 'mailcamp',
+          notice: 'wegweiser',
+          locale: 'de',
+          version: '2025-11',
+          content: await readFile(new URL('./fixtures/import/wegweiser-de.txt', import.meta.url), 'utf8'),
+        },
+      },
+      writer,
+    );
+    expect(imported.data!.noticeImport).toEqual({
+      noticeVersion: { version: '2025-11', effectiveDate: '2025-11-01', effectiveDatePrecision: 'MONTH' },
+      userErrors: [],
+    });
+  });
 });

@@ -177,6 +177,7 @@ describe('shared supervisory authorities', () => {
                 name: 'Autoriteit Persoonsgegevens',
                 country: 'NL',
                 website: 'https://www.autoriteitpersoonsgegevens.nl',
+                fieldSources: { website: 'PROJECT' },
               },
             ]),
         ),

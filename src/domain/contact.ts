@@ -1,35 +1,54 @@
 // Contacts: typed ways to reach someone about privacy, optionally belonging to
 // one of the organisation's controller entities (named by its key). A contact
-// is active between activeFrom and activeUntil; one rule decides that for the
-// API, the exports and the completeness report.
+// holds between its bounds (validFrom / validUntil: notice versions or dates,
+// src/domain/validity.ts); one rule decides that for the API, the exports and
+// the completeness report. Some contacts are only a place in the app
+// ("Settings › Privacy"): `inApp`.
 import { z } from 'zod';
 import type { Prisma, Tx } from '../db/client.js';
 import { ContactKind } from '../db/generated/enums.js';
 import { refuse, type Path } from './errors.js';
 import { compact, fieldsOf, mapping, optionalAddress } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
-import { activeOnWhere, isActiveOn } from './period.js';
-import { address, calendarDate, email, key, localizedText, phoneNumber, text, webUrl } from './primitives.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord } from './fact.js';
+import { address, email, key, localizedText, phoneNumber, text, webUrl } from './primitives.js';
 import type { RecordType } from './record.js';
+import { rowActiveOn, rowActiveOnWhere } from './validity.js';
 
-export const contactSchema = z
-  .strictObject({
-    key,
-    kind: z.enum(ContactKind),
-    entity: key.optional(),
-    name: text().optional(),
-    department: text().optional(),
-    email: email.optional(),
-    phone: phoneNumber.optional(),
-    url: webUrl.optional(),
-    address: address.optional(),
-    note: localizedText(1000).optional(),
-    activeFrom: calendarDate.optional(),
-    activeUntil: calendarDate.optional(),
-  })
-  .refine((c) => c.email || c.phone || c.url || c.address, {
-    message: 'a contact needs at least one of email, phone, url or address',
-  });
+/** Before bounds, contacts had active dates: they are read as the same days. */
+const activeDatesAsBounds = (input: unknown) => {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { activeFrom, activeUntil, ...rest } = input as Record<string, unknown>;
+  return {
+    ...rest,
+    ...(activeFrom !== undefined && rest.validFrom === undefined ? { validFrom: activeFrom } : {}),
+    ...(activeUntil !== undefined && rest.validUntil === undefined ? { validUntil: activeUntil } : {}),
+  };
+};
+export { activeDatesAsBounds };
+
+export const contactSchema = z.preprocess(
+  activeDatesAsBounds,
+  z
+    .strictObject({
+      key,
+      kind: z.enum(ContactKind),
+      entity: key.optional(),
+      name: text().optional(),
+      department: text().optional(),
+      email: email.optional(),
+      phone: phoneNumber.optional(),
+      url: webUrl.optional(),
+      address: address.optional(),
+      inApp: localizedText(300).optional(),
+      note: localizedText(1000).optional(),
+      ...factShape,
+    })
+    .superRefine((c, ctx) => checkFact(c, ctx))
+    .refine((c) => c.email || c.phone || c.url || c.address || c.inApp, {
+      message: 'a contact needs at least one of email, phone, url, address or inApp (where it is in the app)',
+    }),
+);
 export type ContactItem = z.output<typeof contactSchema>;
 
 const include = {
@@ -49,9 +68,9 @@ const columns = mapping<Omit<ContactItem, 'entity'>, Row>()({
   phone: f.optional('phone'),
   url: f.optional('url'),
   address: optionalAddress<Row>(),
+  inApp: f.optionalJson('inApp'),
   note: f.optionalJson('note'),
-  activeFrom: f.optionalDate('activeFrom'),
-  activeUntil: f.optionalDate('activeUntil'),
+  ...factColumns<Row>(),
 });
 
 async function entityIdOf(tx: Tx, organisationId: string, entity: string | undefined) {
@@ -80,6 +99,7 @@ export const contact: RecordType<ContactItem, Row, OrganisationParent> = {
     tx.contact.create({
       data: {
         ...columns.createColumns(item),
+        ...(await periodOfRecord(tx, parent.organisationId, item)),
         organisationId: parent.organisationId,
         controllerEntityId: await entityIdOf(tx, parent.organisationId, item.entity),
       },
@@ -90,6 +110,7 @@ export const contact: RecordType<ContactItem, Row, OrganisationParent> = {
         where: { id: row.id, revision: revision ?? row.revision },
         data: {
           ...columns.updateColumns(item),
+          ...(await periodOfRecord(tx, row.organisationId, item)),
           controllerEntityId: await entityIdOf(tx, row.organisationId, item.entity),
           revision: { increment: 1 },
         },
@@ -100,10 +121,13 @@ export const contact: RecordType<ContactItem, Row, OrganisationParent> = {
   revisionOf: (row) => row.revision,
   check: async (tx, { before, after, parent }, at) => {
     const organisationId = parent?.organisationId ?? before?.organisationId;
-    if (after && organisationId) await checkEntity(tx, organisationId, after, at);
+    if (after && organisationId) {
+      await checkEntity(tx, organisationId, after, at);
+      await checkRecordBounds(tx, organisationId, after, at);
+    }
   },
 };
 
-/** Active on a day: within its period (both ends inclusive, either open). */
-export const contactActiveOn = isActiveOn;
-export const contactActiveOnWhere = activeOnWhere;
+/** Active on a day: within its period (the days its bounds resolve to, both inclusive, either open). */
+export const contactActiveOn = rowActiveOn;
+export const contactActiveOnWhere = rowActiveOnWhere;

@@ -1,22 +1,28 @@
 // Controller entities: the legal entities of an organisation and their roles.
+// An entity named only by an older notice version holds until then
+// (validUntil: privacy@2015-10-05), so it is not shown as current.
 import { z } from 'zod';
 import type { Prisma } from '../db/client.js';
 import { EntityRole } from '../db/generated/enums.js';
 import { refuse } from './errors.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord } from './fact.js';
 import { fieldsOf, mapping, requiredAddress } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
 import { address, key, text } from './primitives.js';
 import type { RecordType } from './record.js';
 
-export const controllerEntitySchema = z.strictObject({
-  key,
-  legalName: text(),
-  role: z.enum(EntityRole),
-  registry: text().optional(),
-  registrationNumber: text(50).optional(),
-  vatNumber: text(30).optional(),
-  address,
-});
+export const controllerEntitySchema = z
+  .strictObject({
+    key,
+    legalName: text(),
+    role: z.enum(EntityRole),
+    registry: text().optional(),
+    registrationNumber: text(50).optional(),
+    vatNumber: text(30).optional(),
+    address,
+    ...factShape,
+  })
+  .superRefine((e, ctx) => checkFact(e, ctx));
 export type ControllerEntityItem = z.output<typeof controllerEntitySchema>;
 
 const include = withOrganisation satisfies Prisma.ControllerEntityInclude;
@@ -31,6 +37,7 @@ const columns = mapping<ControllerEntityItem, Row>()({
   registrationNumber: f.optional('registrationNumber'),
   vatNumber: f.optional('vatNumber'),
   address: requiredAddress<Row>(),
+  ...factColumns<Row>(),
 });
 
 export const controllerEntity: RecordType<ControllerEntityItem, Row, OrganisationParent> = {
@@ -40,20 +47,32 @@ export const controllerEntity: RecordType<ControllerEntityItem, Row, Organisatio
   ...ownedByOrganisation,
   load: (tx, id) => tx.controllerEntity.findUnique({ where: { id }, include }),
   toItem: columns.toItem,
-  insert: (tx, parent, item) =>
-    tx.controllerEntity.create({ data: { ...columns.createColumns(item), organisationId: parent.organisationId } }),
+  insert: async (tx, parent, item) =>
+    tx.controllerEntity.create({
+      data: {
+        ...columns.createColumns(item),
+        ...(await periodOfRecord(tx, parent.organisationId, item)),
+        organisationId: parent.organisationId,
+      },
+    }),
   update: async (tx, row, item, revision) =>
     (
       await tx.controllerEntity.updateMany({
         where: { id: row.id, revision: revision ?? row.revision },
-        data: { ...columns.updateColumns(item), revision: { increment: 1 } },
+        data: {
+          ...columns.updateColumns(item),
+          ...(await periodOfRecord(tx, row.organisationId, item)),
+          revision: { increment: 1 },
+        },
       })
     ).count,
   remove: async (tx, row, revision) =>
     (await tx.controllerEntity.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
   revisionOf: (row) => row.revision,
   // An entity that contacts belong to stays until they are moved: removing it would change them unseen.
-  check: async (tx, { before, after }, at) => {
+  check: async (tx, { before, after, parent }, at) => {
+    const organisationId = parent?.organisationId ?? before?.organisationId;
+    if (after && organisationId) await checkRecordBounds(tx, organisationId, after, at);
     if (!before || after) return;
     const contacts = await tx.contact.findMany({ where: { controllerEntityId: before.id }, select: { key: true } });
     if (contacts.length > 0) {

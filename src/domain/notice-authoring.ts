@@ -9,6 +9,7 @@ import { notice, noticeTranslation, noticeVersion, requireDraft, type NoticeVers
 import { organisationBySlug } from './organisation.js';
 import { calendarDate, key, locale, storable } from './primitives.js';
 import { validate } from './validate.js';
+import { firstDay } from './validity.js';
 import type { WriteSession } from './writer.js';
 
 export const MAX_DOCUMENT = 2_000_000;
@@ -101,7 +102,9 @@ export async function importNotice(
     onProgress,
   });
   if (report.sections.length === 0) refuse('INVALID', 'the document has no text', ['input', 'content']);
-  const effectiveDate = args.effectiveDate ?? report.date?.date;
+  // A document dated by its month ("Stand: November 2025") gives a version dated by its month.
+  const stated = report.date && (report.date.precision === 'MONTH' ? report.date.date.slice(0, 7) : report.date.date);
+  const effectiveDate = args.effectiveDate ?? stated;
   if (!effectiveDate) {
     refuse('REQUIRED', 'the document states no date ("Last updated: …"): give the effective date', [
       'input',
@@ -127,7 +130,7 @@ export async function importNotice(
     include: { notice: { select: { id: true } } },
   });
   if (existing) requireDraft(existing, ['input', 'version']);
-  if (existing && fromDate(existing.effectiveDate) !== effectiveDate) {
+  if (existing && fromDate(existing.effectiveDate) !== firstDay(effectiveDate)) {
     refuse('CONFLICT', `version ${args.version} takes effect on ${fromDate(existing.effectiveDate)}`, [
       'input',
       'effectiveDate',

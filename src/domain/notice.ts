@@ -10,10 +10,37 @@ import { sectionRecord } from '../notice/sections.js';
 import { sectionAnchors } from './anchors.js';
 import { firstDifference } from './compare.js';
 import { refuse, type Path } from './errors.js';
-import { fieldsOf, fromDate, mapping } from './mapping.js';
+import { columns as stored, fieldsOf, fromDate, mapping, toDate } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
-import { calendarDate, key, LIMITS, locale, prose, text } from './primitives.js';
+import { key, LIMITS, locale, prose, text } from './primitives.js';
 import { organisationOwner, type RecordType } from './record.js';
+import {
+  asGiven,
+  factsNaming,
+  firstDay,
+  partialDate,
+  precisionOf,
+  refreshPeriods,
+  type DatePrecision,
+} from './validity.js';
+
+/** A date a notice gives (a month or a day) ↔ its first day and its precision. */
+function partialDateColumns<K extends string, P extends string, R>(day: K, precision: P) {
+  return stored<string, { [X in K]: Date } & { [X in P]: DatePrecision }, R>(
+    (value) => ({ [day]: toDate(firstDay(value)), [precision]: precisionOf(value) }) as never,
+    (row) => asGiven(fromDate((row as Record<string, Date>)[day]!), (row as Record<string, DatePrecision>)[precision]),
+  );
+}
+function optionalPartialDateColumns<K extends string, P extends string, R>(day: K, precision: P) {
+  return stored<string | undefined, { [X in K]: Date | null } & { [X in P]: DatePrecision }, R>(
+    (value) =>
+      ({ [day]: value ? toDate(firstDay(value)) : null, [precision]: value ? precisionOf(value) : 'DAY' }) as never,
+    (row) => {
+      const date = (row as Record<string, Date | null>)[day];
+      return date ? asGiven(fromDate(date), (row as Record<string, DatePrecision>)[precision]) : undefined;
+    },
+  );
+}
 
 // ---------------------------------------------------------------------------
 // In force
@@ -92,7 +119,8 @@ export const notice: RecordType<NoticeItem, NoticeRow, OrganisationParent> = {
 
 export const noticeVersionSchema = z.strictObject({
   version: text(40),
-  effectiveDate: calendarDate,
+  /** A day, or a month when the notice gives only that ("Stand: November 2025"): it takes effect on the 1st. */
+  effectiveDate: partialDate,
   status: z.enum(NoticeVersionStatus).default('DRAFT'),
 });
 export type NoticeVersionItem = z.output<typeof noticeVersionSchema>;
@@ -109,9 +137,18 @@ type VersionRow = Prisma.NoticeVersionGetPayload<{ include: typeof versionInclud
 const vf = fieldsOf<VersionRow>();
 const versionColumns = mapping<NoticeVersionItem, VersionRow>()({
   version: vf.value('version'),
-  effectiveDate: vf.date('effectiveDate'),
+  effectiveDate: partialDateColumns<'effectiveDate', 'effectiveDatePrecision', VersionRow>(
+    'effectiveDate',
+    'effectiveDatePrecision',
+  ),
   status: vf.value('status'),
 });
+
+/** Facts whose bounds name a version hold for days that depend on the versions: re-resolve them. */
+const refreshFor = (tx: Tx, noticeId: string) =>
+  tx.notice
+    .findUnique({ where: { id: noticeId }, select: { organisationId: true } })
+    .then((n) => (n ? refreshPeriods(tx, n.organisationId) : undefined));
 
 const NEXT_STATUS: Record<NoticeVersionStatus, NoticeVersionStatus[]> = {
   DRAFT: ['DRAFT', 'PUBLISHED'],
@@ -135,7 +172,7 @@ async function checkPublishable(
     where: { noticeId, status: 'PUBLISHED', ...(versionId ? { id: { not: versionId } } : {}) },
     orderBy: { effectiveDate: 'desc' },
   });
-  if (latest && fromDate(latest.effectiveDate) >= item.effectiveDate) {
+  if (latest && fromDate(latest.effectiveDate) >= firstDay(item.effectiveDate)) {
     refuse(
       'CONFLICT',
       `version ${latest.version} takes effect on ${fromDate(latest.effectiveDate)}; a new version must take effect after it`,
@@ -157,31 +194,43 @@ export const noticeVersion: RecordType<NoticeVersionItem, VersionRow, NoticePare
     return found ? organisationOwner(found.organisation) : null;
   },
   visibility: (row) => (row.status === 'DRAFT' ? 'writers' : 'public'),
-  insert: (tx, parent, item) =>
-    tx.noticeVersion.create({
+  insert: async (tx, parent, item) => {
+    const row = await tx.noticeVersion.create({
       data: {
         ...versionColumns.createColumns(item),
         noticeId: parent.noticeId,
         publishedAt: item.status === 'DRAFT' ? null : new Date(),
       },
-    }),
-  update: async (tx, row, item, revision) =>
-    (
-      await tx.noticeVersion.updateMany({
-        where: { id: row.id, revision: revision ?? row.revision },
-        data: {
-          ...versionColumns.updateColumns(item),
-          revision: { increment: 1 },
-          ...(row.status === 'DRAFT' && item.status === 'PUBLISHED' ? { publishedAt: new Date() } : {}),
-        },
-      })
-    ).count,
-  remove: async (tx, row, revision) =>
-    (await tx.noticeVersion.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+    });
+    await refreshFor(tx, parent.noticeId);
+    return row;
+  },
+  update: async (tx, row, item, revision) => {
+    const { count } = await tx.noticeVersion.updateMany({
+      where: { id: row.id, revision: revision ?? row.revision },
+      data: {
+        ...versionColumns.updateColumns(item),
+        revision: { increment: 1 },
+        ...(row.status === 'DRAFT' && item.status === 'PUBLISHED' ? { publishedAt: new Date() } : {}),
+      },
+    });
+    if (count > 0) await refreshFor(tx, row.noticeId);
+    return count;
+  },
+  remove: async (tx, row, revision) => {
+    const { count } = await tx.noticeVersion.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } });
+    if (count > 0) await refreshFor(tx, row.noticeId);
+    return count;
+  },
   revisionOf: (row) => row.revision,
   check: async (tx, { before, after, parent }, at) => {
     if (before && !after) {
       if (before.status !== 'DRAFT') refuse('CONFLICT', 'a published version is history and stays', at);
+      const reference = `${(await tx.notice.findUnique({ where: { id: before.noticeId } }))?.slug}@${before.version}`;
+      const naming = await factsNaming(tx, before.notice.organisationId, reference);
+      if (naming.length > 0) {
+        refuse('CONFLICT', `facts hold from or until ${reference} (${naming.join(', ')}); change them first`, at);
+      }
       return;
     }
     if (!after) return;
@@ -230,8 +279,8 @@ export const noticeTranslationSchema = z
   .strictObject({
     locale,
     title: text(300),
-    /** When this translation takes effect, if later than its version (a locale added after publication). */
-    effectiveDate: calendarDate.optional(),
+    /** When this translation takes effect, if later than its version (a locale added, or updated, after it): a day or a month. */
+    effectiveDate: partialDate.optional(),
     sections: z.array(section).min(1).max(LIMITS.sections),
   })
   .superRefine((t, ctx) => {
@@ -272,7 +321,10 @@ const tf = fieldsOf<TranslationRow>();
 const translationColumns = mapping<Omit<NoticeTranslationItem, 'sections'>, TranslationRow>()({
   locale: tf.value('locale'),
   title: tf.value('title'),
-  effectiveDate: tf.optionalDate('effectiveDate'),
+  effectiveDate: optionalPartialDateColumns<'effectiveDate', 'effectiveDatePrecision', TranslationRow>(
+    'effectiveDate',
+    'effectiveDatePrecision',
+  ),
 });
 const sectionRows = (item: NoticeTranslationItem) =>
   item.sections.map((s, position) => ({ ...sectionRecord(s, item.locale), position }));
@@ -334,7 +386,7 @@ export const noticeTranslation: RecordType<NoticeTranslationItem, TranslationRow
     });
     if (!version) refuse('NOT_FOUND', 'no NoticeVersion has this id', at);
     const versionDate = fromDate(version.effectiveDate);
-    if (after?.effectiveDate && after.effectiveDate < versionDate) {
+    if (after?.effectiveDate && firstDay(after.effectiveDate) < versionDate) {
       refuse('INVALID_DATE', `a translation takes effect on or after its version (${versionDate})`, [
         ...at,
         'effectiveDate',

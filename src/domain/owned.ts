@@ -78,6 +78,7 @@ export async function newKey(tx: Tx, typename: Typename, organisationId: string,
     Contact: () => tx.contact.findMany({ where, select }),
     Processor: () => tx.processor.findMany({ where, select }),
     RetentionRule: () => tx.retentionRule.findMany({ where, select }),
+    OtherController: () => tx.otherController.findMany({ where, select }),
   }[typename as string];
   if (!siblings) throw new Error(`${typename} records have no organisation-wide key`);
   return freeKey(base, new Set((await siblings()).map((r) => r.key)));

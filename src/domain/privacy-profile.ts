@@ -2,8 +2,9 @@
 // document per organisation, always read and written whole.
 import type { Prisma } from '../db/client.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
-import { privacySchema, type PrivacyFacts } from './privacy-facts.js';
+import { factEntries, privacySchema, type PrivacyFacts } from './privacy-facts.js';
 import type { RecordType } from './record.js';
+import { checkBounds, organisationTimeline } from './validity.js';
 
 const include = withOrganisation satisfies Prisma.PrivacyProfileInclude;
 type Row = Prisma.PrivacyProfileGetPayload<{ include: typeof include }>;
@@ -32,4 +33,11 @@ export const privacyProfile: RecordType<PrivacyFacts, Row, OrganisationParent> =
   remove: async (tx, row, revision) =>
     (await tx.privacyProfile.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
   revisionOf: (row) => row.revision,
+  // A retention rule's recipient is checked when the rule is written; one removed later reads as unknown.
+  check: async (tx, { before, after, parent }, at) => {
+    const organisationId = parent?.organisationId ?? before?.organisationId;
+    if (!organisationId || !after) return;
+    const timeline = await organisationTimeline(tx, organisationId);
+    for (const { path, item } of factEntries(after)) checkBounds(item, timeline, [...at, ...path]);
+  },
 };

@@ -13,6 +13,7 @@ export const typenames = [
   'Contact',
   'Processor',
   'RetentionRule',
+  'OtherController',
   'Notice',
   'NoticeVersion',
   'NoticeTranslation',

@@ -7,6 +7,7 @@ import { contact } from './contact.js';
 import { controllerEntity } from './controller-entity.js';
 import { notice, noticeTranslation, noticeVersion } from './notice.js';
 import { organisation } from './organisation.js';
+import { otherController } from './other-controller.js';
 import { privacyProfile } from './privacy-profile.js';
 import { processor } from './processor.js';
 import type { AnyRecordType, Owner, Typename } from './record.js';
@@ -24,6 +25,7 @@ export const recordTypes = {
   Contact: contact,
   Processor: processor,
   RetentionRule: retentionRule,
+  OtherController: otherController,
   Notice: notice,
   NoticeVersion: noticeVersion,
   NoticeTranslation: noticeTranslation,

@@ -3,19 +3,25 @@
 import { z } from 'zod';
 import type { Prisma } from '../db/client.js';
 import { columns as stored, compact, fieldsOf, mapping, type Address } from './mapping.js';
+import { provenanceColumns } from './fact.js';
 import { address, countryCode, email, key, phoneNumber, text, webUrl } from './primitives.js';
+import { checkFieldSources, provenanceShape } from './provenance.js';
 import type { RecordType } from './record.js';
 
-export const supervisoryAuthoritySchema = z.strictObject({
-  slug: key,
-  name: text(),
-  country: countryCode,
-  website: webUrl.optional(),
-  email: email.optional(),
-  phone: phoneNumber.optional(),
-  // The authority's own country is `country`; the address's is the same.
-  address: address.optional(),
-});
+// Reference data says where its values come from too: a website the project looked up is `fieldSources: { website: PROJECT }`.
+export const supervisoryAuthoritySchema = z
+  .strictObject({
+    slug: key,
+    name: text(),
+    country: countryCode,
+    website: webUrl.optional(),
+    email: email.optional(),
+    phone: phoneNumber.optional(),
+    // The authority's own country is `country`; the address's is the same.
+    address: address.optional(),
+    ...provenanceShape,
+  })
+  .superRefine((a, ctx) => checkFieldSources(a, ctx));
 export type SupervisoryAuthorityItem = z.output<typeof supervisoryAuthoritySchema>;
 
 type Row = Prisma.SupervisoryAuthorityGetPayload<object>;
@@ -49,6 +55,7 @@ const columns = mapping<SupervisoryAuthorityItem, Row>()({
   email: f.optional('email'),
   phone: f.optional('phone'),
   address: addressLines,
+  ...provenanceColumns<Row>(),
 });
 
 export const supervisoryAuthority: RecordType<SupervisoryAuthorityItem, Row, null> = {

@@ -20,6 +20,11 @@ const texts = (value: unknown) =>
   }));
 const loc = (country: string) => ({ '@id': `loc:${country}` });
 const gdpr = (code: string) => ({ '@id': `eu-gdpr:${code}` });
+/** A place: a country, or DPV's "within the device" for processing on the user's device only. */
+const place = (l: { country?: string | null } | { place: string }) =>
+  'country' in l && l.country ? loc(l.country) : { '@id': 'dpv:WithinDevice' };
+/** A fact the notice does not state says who added it (PROJECT, ORGANISATION). */
+const added = (f: { source?: string | null }) => (f.source && f.source !== 'NOTICE' ? { 'dct:source': f.source } : {});
 
 export function dpvDocument(model: ExportModel, baseUrl: string) {
   const base = `${baseUrl.replace(/\/$/, '')}/organisations/${model.slug}`;
@@ -36,6 +41,17 @@ export function dpvDocument(model: ExportModel, baseUrl: string) {
       'dpv:hasLocation': loc(e.country),
       ...(e.registrationNumber ? { 'schema:identifier': `${e.registry ?? 'registry'} ${e.registrationNumber}` } : {}),
       ...(e.vatNumber ? { 'schema:vatID': e.vatNumber } : {}),
+      ...added(e),
+    })),
+    ...model.otherControllers.map((c) => ({
+      ...id('controller', c.key),
+      '@type': c.role === 'JOINT' ? 'dpv:JointDataControllers' : 'dpv:DataController',
+      'schema:name': c.name,
+      ...(c.legalName ? { 'schema:legalName': c.legalName } : {}),
+      'dct:description': texts(c.service),
+      ...(c.country ? { 'dpv:hasLocation': loc(c.country) } : {}),
+      ...(c.legalReference ? { 'dpv:hasLegalBasis': { 'dct:description': c.legalReference } } : {}),
+      ...added(c),
     })),
     ...model.contacts
       .filter((c) => c.kind === 'DPO')
@@ -50,14 +66,17 @@ export function dpvDocument(model: ExportModel, baseUrl: string) {
       '@type': 'dpv:SupervisoryAuthority',
       'schema:name': a.name,
       'dpv:hasLocation': loc(a.country),
+      ...added(a),
     })),
     ...model.processors.map((p) => ({
       ...id('processor', p.key),
       '@type': 'dpv:DataProcessor',
       'schema:name': p.name,
       'dct:description': texts(p.service),
-      'dpv:hasLocation': p.dataLocations.map((l) => loc(l.country)),
+      'dpv:hasLocation': p.dataLocations.map(place),
       ...(p.headquartersCountry ? { 'schema:location': loc(p.headquartersCountry) } : {}),
+      ...(p.street || p.locality ? { 'schema:address': postalAddress(p) } : {}),
+      ...added(p),
     })),
     ...(facts?.dataCategories ?? []).map((c) => ({
       ...id('data', c.key),
@@ -69,7 +88,8 @@ export function dpvDocument(model: ExportModel, baseUrl: string) {
       '@type': 'dpv:PersonalDataHandling',
       'dpv:hasDataController': controllers.map((e) => id('entity', e.key)),
       'dpv:hasPurpose': { '@type': 'dpv:Purpose', 'dct:description': texts(p.description) },
-      ...(p.legalBasis ? { 'dpv:hasLegalBasis': gdpr(p.legalBasis) } : {}),
+      ...(p.legalBases.length ? { 'dpv:hasLegalBasis': p.legalBases.map(gdpr) } : {}),
+      ...(p.dataLocations.length ? { 'dpv:hasLocation': p.dataLocations.map(place) } : {}),
       ...(p.legitimateInterest
         ? {
             'dpv:hasLegitimateInterest': {
@@ -87,14 +107,16 @@ export function dpvDocument(model: ExportModel, baseUrl: string) {
       'dct:description': texts(r.dataCategory),
       ...(r.period ? { 'dpv:hasDuration': { '@value': r.period, '@type': 'xsd:duration' } } : {}),
       ...(r.criterion ? { 'dpv:hasStorageCondition': texts(r.criterion) } : {}),
+      ...added(r),
     })),
     ...(facts?.transfers ?? []).map((t) => ({
       ...id('transfer', t.key),
       '@type': 'dpv:DataTransfer',
-      'dpv:hasThirdCountry': loc(t.country),
+      'dpv:hasThirdCountry': t.countries.map(loc),
       'dpv:hasRecipient': t.recipient,
-      'dpv:hasLegalBasis': gdpr(t.safeguard),
-      ...(t.activeUntil ? { 'dct:valid': t.activeUntil } : {}),
+      // NONE and UNKNOWN have no DPV code: the transfer is stated without a legal basis.
+      ...(t.safeguard === 'NONE' || t.safeguard === 'UNKNOWN' ? {} : { 'dpv:hasLegalBasis': gdpr(t.safeguard) }),
+      ...added(t),
     })),
     ...(facts?.rights ?? []).map((r) => ({
       ...id('right', r.right),
@@ -102,6 +124,7 @@ export function dpvDocument(model: ExportModel, baseUrl: string) {
       'dct:conformsTo': gdpr(r.right),
       ...(r.answerTerm ? { 'dpv:hasDuration': { '@value': r.answerTerm, '@type': 'xsd:duration' } } : {}),
       ...(r.description ? { 'dct:description': texts(r.description) } : {}),
+      ...added(r),
     })),
   ];
   return {

@@ -5,7 +5,8 @@ import { contactActiveOn } from '../domain/contact.js';
 import { takenEffectWhere } from '../domain/notice.js';
 import { inUseOn } from '../domain/processor.js';
 import { pickLocalized } from '../locale.js';
-import type { PrivacyFacts } from '../domain/privacy-facts.js';
+import { factsHoldingOn, type PrivacyFacts } from '../domain/privacy-facts.js';
+import { dayOf, organisationTimeline, rowActiveOn } from '../domain/validity.js';
 
 export async function loadExportModel(prisma: PrismaClient, slug: string, now = new Date()) {
   const org = await prisma.organisation.findUnique({
@@ -15,6 +16,7 @@ export async function loadExportModel(prisma: PrismaClient, slug: string, now = 
       controllerEntities: { orderBy: { key: 'asc' } },
       contacts: { orderBy: { key: 'asc' } },
       processors: { include: { dataLocations: true }, orderBy: { key: 'asc' } },
+      otherControllers: { orderBy: { key: 'asc' } },
       retentionRules: { orderBy: { position: 'asc' } },
       supervisoryAuthorities: { orderBy: { slug: 'asc' } },
       notices: {
@@ -30,11 +32,17 @@ export async function loadExportModel(prisma: PrismaClient, slug: string, now = 
     },
   });
   if (!org) return null;
+  // An export describes what holds today: facts scoped to older notice versions are left out.
+  const timeline = await organisationTimeline(prisma, org.id);
+  const facts = (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null;
   return {
     ...org,
+    controllerEntities: org.controllerEntities.filter((e) => rowActiveOn(e, now)),
     contacts: org.contacts.filter((c) => contactActiveOn(c, now)),
     processors: org.processors.filter((p) => inUseOn(p, now)),
-    facts: (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null,
+    otherControllers: org.otherControllers.filter((c) => rowActiveOn(c, now)),
+    retentionRules: org.retentionRules.filter((r) => rowActiveOn(r, now)),
+    facts: facts ? factsHoldingOn(facts, timeline, dayOf(now)) : null,
     noticeInForce: org.notices.flatMap((n) => n.versions)[0] ?? null,
   };
 }

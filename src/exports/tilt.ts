@@ -8,6 +8,8 @@ const RIGHT_EMAIL_KINDS = ['DATA_SUBJECT_REQUESTS', 'DPO', 'PRIVACY', 'GENERAL']
 /** DPV's "A6-1-b" as TILT's "GDPR-6-1-b". */
 export const tiltReference = (code: string) => `GDPR-${code.replace(/^A/, '')}`;
 
+type Right = NonNullable<ExportModel['facts']>['rights'][number];
+
 const withReference = (text: string, reference: string | null) => (reference ? `${text} (${reference})` : text);
 
 export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
@@ -22,6 +24,9 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
   const rightsContact = contactFor(...RIGHT_EMAIL_KINDS);
   const rights = new Map((facts?.rights ?? []).map((r) => [r.right, r]));
   const identification = [...rights.values()].some((r) => r.identificationRequired) ? ['Proof of identity'] : [];
+  // A right's own URL, else that of one of its channels (an online portal).
+  const urlOf = (offered: (Right | undefined)[]) =>
+    offered.map((r) => r?.url ?? r?.channels.find((c) => c.url)?.url).find(Boolean);
   const right = (codes: string[], fallback: string) => {
     const offered = codes.map((c) => rights.get(c as never)).filter(Boolean);
     return {
@@ -32,7 +37,7 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
           .filter(Boolean)
           .join(' ') || fallback,
       ...(rightsContact?.email ? { email: rightsContact.email } : {}),
-      ...(offered.find((r) => r!.url)?.url ? { url: offered.find((r) => r!.url)!.url } : {}),
+      ...(urlOf(offered) ? { url: urlOf(offered) } : {}),
       identificationEvidences: identification,
     };
   };
@@ -41,17 +46,32 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
   const recipients = [
     ...model.processors.map((p) => ({
       name: p.legalName ?? p.name,
-      country: p.headquartersCountry ?? p.dataLocations[0]?.country ?? controller?.country ?? '',
+      country:
+        p.headquartersCountry ??
+        p.country ??
+        p.dataLocations.find((l) => l.country)?.country ??
+        controller?.country ??
+        '',
       category: t(p.service) || p.role.toLowerCase(),
     })),
-    ...(facts?.recipients ?? []).map((r) => ({ category: t(r.description) || r.kind.toLowerCase() })),
+    ...model.otherControllers.map((c) => ({
+      name: c.legalName ?? c.name,
+      ...(c.country ? { country: c.country } : {}),
+      category: t(c.service) || 'controller',
+    })),
+    ...(facts?.recipients ?? []).map((r) => ({
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.address?.country ? { country: r.address.country } : {}),
+      category: t(r.description) || r.kind.toLowerCase(),
+    })),
   ];
   const storage = model.retentionRules.map((r) => ({
     temporal: r.period ? [{ description: withReference(t(r.dataCategory), r.legalReference), ttl: r.period }] : [],
     purposeConditional: r.period ? [] : [withReference(t(r.criterion) || t(r.dataCategory), r.legalReference)],
     // TILT wants coded references here ("GDPR-6-1-c"); national law is named in the descriptions instead.
     legalBasisConditional: [],
-    aggregationFunction: 'max',
+    // "After issue or the last status change, whichever is earlier": the shorter of the periods.
+    aggregationFunction: r.countFrom === 'EARLIEST' ? 'min' : 'max',
   }));
   const provision = facts?.provision;
 
@@ -79,12 +99,12 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
         _id: `${model.slug}-${c.key}`,
         category: t(c.name),
         purposes: purposes.map((p) => ({ purpose: p.key, description: t(p.description) })),
-        legalBases: [...new Set(purposes.flatMap((p) => (p.legalBasis ? [p.legalBasis] : [])))].map((b) => ({
+        legalBases: [...new Set(purposes.flatMap((p) => p.legalBases))].map((b) => ({
           reference: tiltReference(b),
           description: `Art. ${b.replaceAll('-', ' ')} GDPR`,
         })),
         legitimateInterests: purposes
-          .filter((p) => p.legalBasis === 'A6-1-f')
+          .filter((p) => p.legalBases.includes('A6-1-f'))
           .map((p) => ({ exists: true, reasoning: t(p.legitimateInterest) || t(p.description) })),
         recipients,
         storage,
@@ -96,10 +116,13 @@ export function tiltDocument(model: ExportModel, locale = model.defaultLocale) {
         },
       };
     }),
+    // One entry per named country with a named safeguard: "another third country", or no or an
+    // unknown safeguard, has nothing TILT could state, so such a transfer adds none.
     thirdCountryTransfers: (facts?.transfers ?? [])
-      .filter((tr) => !tr.activeUntil)
-      .map((tr) => ({
-        country: tr.country,
+      .filter((tr) => tr.safeguard !== 'NONE' && tr.safeguard !== 'UNKNOWN')
+      .flatMap((tr) => tr.countries.map((country) => ({ tr, country })))
+      .map(({ tr, country }) => ({
+        country,
         adequacyDecision: {
           available: tr.safeguard === 'A45-3',
           description: tr.safeguard === 'A45-3' ? t(tr.description) : '',

@@ -3,8 +3,8 @@
 // first), and what shows that the notice text speaks of it: the facts' own
 // values (names, addresses) and words per language that name the same things
 // in each. Each rule has a test; the languages' words are tested to agree.
-import { validOn, type MaybePeriod } from '../domain/period.js';
-import type { PrivacyFacts } from '../domain/privacy-facts.js';
+import { factsHoldingOn, type PrivacyFacts } from '../domain/privacy-facts.js';
+import { dayOf, validOn, type MaybePeriod, type Timeline } from '../domain/validity.js';
 
 /** What a record may say about when it was valid (contacts and processors today; any record later). */
 type Valid = MaybePeriod;
@@ -22,6 +22,8 @@ export interface CompletenessInput {
   } & Valid)[];
   retentionRules: ({ key: string; period: string | null } & Valid)[];
   authorities: { name: string }[];
+  /** The organisation's notice versions, which the facts' bounds ("privacy@1.2") name; none: every bound is a date. */
+  timeline?: Timeline;
 }
 
 export interface Fact {
@@ -56,8 +58,8 @@ export interface Rule {
 }
 
 /**
- * The facts valid on a day: contacts, processors, transfers, and every other
- * record with activeFrom/activeUntil, filtered by one rule (src/domain/period.ts).
+ * The facts valid on a day: records by their resolved days, the privacy facts'
+ * entries by their bounds, with the rules of src/domain/validity.ts.
  */
 export function factsOn(input: CompletenessInput, at: Date): CompletenessInput {
   return {
@@ -66,7 +68,7 @@ export function factsOn(input: CompletenessInput, at: Date): CompletenessInput {
     contacts: validOn(input.contacts, at),
     processors: validOn(input.processors, at),
     retentionRules: validOn(input.retentionRules, at),
-    facts: input.facts ? { ...input.facts, transfers: validOn(input.facts.transfers, at) } : null,
+    facts: input.facts ? factsHoldingOn(input.facts, input.timeline ?? [], dayOf(at)) : null,
   };
 }
 
@@ -143,9 +145,12 @@ export const RULES: Rule[] = [
     id: 'PURPOSES_AND_LEGAL_BASIS',
     article: 'Art. 13(1)(c)',
     title: 'Purposes of the processing and its legal basis',
-    facts: (i) => purposes(i).map((p) => ({ label: `purpose ${p.key}${p.legalBasis ? ` (${p.legalBasis})` : ''}` })),
+    facts: (i) =>
+      purposes(i).map((p) => ({
+        label: `purpose ${p.key}${p.legalBases.length ? ` (${p.legalBases.join(', ')})` : ''}`,
+      })),
     shortfall: (i) => {
-      const missing = purposes(i).filter((p) => !p.legalBasis);
+      const missing = purposes(i).filter((p) => p.legalBases.length === 0);
       return missing.length ? `no legal basis for ${missing.map((p) => p.key).join(', ')}` : null;
     },
     words: {
@@ -158,10 +163,10 @@ export const RULES: Rule[] = [
     id: 'LEGITIMATE_INTERESTS',
     article: 'Art. 13(1)(d)',
     title: 'The legitimate interests pursued, where processing rests on them',
-    applies: (i) => purposes(i).some((p) => p.legalBasis === 'A6-1-f'),
+    applies: (i) => purposes(i).some((p) => p.legalBases.includes('A6-1-f')),
     facts: (i) =>
       purposes(i)
-        .filter((p) => p.legalBasis === 'A6-1-f' && p.legitimateInterest)
+        .filter((p) => p.legalBases.includes('A6-1-f') && p.legitimateInterest)
         .map((p) => ({ label: `legitimate interest for ${p.key}` })),
     words: {
       en: /legitimate interest/i,
@@ -190,7 +195,9 @@ export const RULES: Rule[] = [
     title: 'Transfers to third countries and their safeguards',
     applies: (i) => currentTransfers(i).length > 0 || outsideEea(i).length > 0,
     facts: (i) => [
-      ...currentTransfers(i).map((t) => ({ label: `transfer to ${t.country} under ${t.safeguard}` })),
+      ...currentTransfers(i).map((t) => ({
+        label: `transfer to ${t.countries.join(', ') || 'a third country'} under ${t.safeguard}`,
+      })),
       ...outsideEea(i).map((p) => ({
         label: `processor ${p.name} outside the EEA${hasSafeguard(p) ? ` under ${p.transferSafeguard}` : ', no safeguard named'}`,
       })),
@@ -238,7 +245,7 @@ export const RULES: Rule[] = [
     article: 'Art. 13(2)(c)',
     title: 'The right to withdraw consent, where processing rests on it',
     applies: (i) =>
-      purposes(i).some((p) => p.legalBasis === 'A6-1-a' || p.legalBasis === 'A9-2-a') ||
+      purposes(i).some((p) => p.legalBases.some((b) => b === 'A6-1-a' || b === 'A9-2-a')) ||
       Boolean(i.facts?.cookies?.consentTool),
     facts: (i) => (rights(i).has('A7-3') ? [{ label: 'right to withdraw consent (A7-3)' }] : []),
     words: {

@@ -8,11 +8,17 @@
 // removed, except processors (retired, so their history stays) and notice
 // versions that were ever published (history; they never change). A manifest
 // that would change a published version is refused with the field's path.
+//
+// Notices come first: facts may hold from or until their versions
+// ("validFrom: privacy@1.2"), and their bounds are checked against them. The
+// privacy facts come before the retention rules, which may name one of their
+// recipients as the one who keeps the data.
 import { contact } from '../domain/contact.js';
 import { controllerEntity } from '../domain/controller-entity.js';
 import { refuse, type Path } from '../domain/errors.js';
 import { notice, noticeTranslation, noticeVersion } from '../domain/notice.js';
 import { keepingProvenance, organisation } from '../domain/organisation.js';
+import { otherController } from '../domain/other-controller.js';
 import { privacyProfile } from '../domain/privacy-profile.js';
 import { processor, retired } from '../domain/processor.js';
 import type { OrganisationParent } from '../domain/owned.js';
@@ -116,6 +122,8 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
   };
   const idsOf = { select: { id: true }, where: owned } as const;
 
+  await syncNotices(session, m, org.id);
+
   // Entities before the contacts that name them; removals after, once no contact names them.
   const entities = await load(controllerEntity, await tx.controllerEntity.findMany(idsOf));
   await sync(session, {
@@ -143,6 +151,17 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
   }
 
   await sync(session, {
+    type: otherController,
+    stored: await load(otherController, await tx.otherController.findMany(idsOf)),
+    keyOfRow: (r) => r.key,
+    desired: m.otherControllers,
+    keyOf: (c) => c.key,
+    parent,
+    at: (i) => ['otherControllers', i],
+    missing: async (row) => void (await session.remove(otherController, row, null, ['otherControllers'])),
+  });
+
+  await sync(session, {
     type: processor,
     stored: await load(processor, await tx.processor.findMany(idsOf)),
     keyOfRow: (r) => r.key,
@@ -157,6 +176,12 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
     },
   });
 
+  const profile = await tx.privacyProfile.findUnique({ where: { organisationId: org.id }, select: { id: true } });
+  const storedProfile = profile ? await privacyProfile.load(tx, profile.id) : null;
+  if (m.privacy && storedProfile) await session.update(privacyProfile, storedProfile, { item: m.privacy }, ['privacy']);
+  else if (m.privacy) await session.create(privacyProfile, parent, m.privacy, ['privacy']);
+  else if (storedProfile) await session.remove(privacyProfile, storedProfile, null, ['privacy']);
+
   await sync(session, {
     type: retentionRule,
     stored: await load(retentionRule, await tx.retentionRule.findMany(idsOf)),
@@ -167,14 +192,6 @@ export async function applyManifestIn(session: WriteSession, m: Manifest): Promi
     at: (i) => ['retentionRules', i],
     missing: async (row) => void (await session.remove(retentionRule, row, null, ['retentionRules'])),
   });
-
-  await syncNotices(session, m, org.id);
-
-  const profile = await tx.privacyProfile.findUnique({ where: { organisationId: org.id }, select: { id: true } });
-  const storedProfile = profile ? await privacyProfile.load(tx, profile.id) : null;
-  if (m.privacy && storedProfile) await session.update(privacyProfile, storedProfile, { item: m.privacy }, ['privacy']);
-  else if (m.privacy) await session.create(privacyProfile, parent, m.privacy, ['privacy']);
-  else if (storedProfile) await session.remove(privacyProfile, storedProfile, null, ['privacy']);
 
   return { organisationId: org.id, organisationSlug: org.slug };
 }

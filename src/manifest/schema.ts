@@ -13,10 +13,11 @@ import { contactSchema } from '../domain/contact.js';
 import { controllerEntitySchema } from '../domain/controller-entity.js';
 import { noticeSchema, noticeTranslationSchema, noticeVersionSchema } from '../domain/notice.js';
 import { organisationSchema, provenanceFields } from '../domain/organisation.js';
+import { otherControllerSchema } from '../domain/other-controller.js';
 import { key, LIMITS } from '../domain/primitives.js';
 import { privacySchema } from '../domain/privacy-facts.js';
 import { processorSchema } from '../domain/processor.js';
-import { retentionRuleEntrySchema } from '../domain/retention-rule.js';
+import { keeperOf, retentionRuleEntrySchema } from '../domain/retention-rule.js';
 import { supervisoryAuthoritySchema } from '../domain/supervisory-authority.js';
 
 const noticeVersion = noticeVersionSchema.extend({
@@ -39,6 +40,8 @@ export const manifestSchema = z
     controllerEntities: z.array(controllerEntitySchema).max(LIMITS.listSize).default([]),
     contacts: z.array(contactSchema).max(LIMITS.listSize).default([]),
     processors: z.array(processorSchema).max(LIMITS.listSize).default([]),
+    // Organisations responsible for connected services: neither processors nor the organisation's own entities.
+    otherControllers: z.array(otherControllerSchema).max(LIMITS.listSize).default([]),
     // Their order is the notice's order.
     retentionRules: z.array(retentionRuleEntrySchema).max(LIMITS.listSize).default([]),
     notices: z.array(notice).max(20).default([]),
@@ -46,7 +49,14 @@ export const manifestSchema = z
   })
   .superRefine((m, ctx) => {
     if (!m.organisation) {
-      const records = ['controllerEntities', 'contacts', 'processors', 'retentionRules', 'notices'] as const;
+      const records = [
+        'controllerEntities',
+        'contacts',
+        'processors',
+        'otherControllers',
+        'retentionRules',
+        'notices',
+      ] as const;
       for (const list of records) {
         if (m[list].length > 0) {
           ctx.addIssue({
@@ -75,6 +85,7 @@ export const manifestSchema = z
     uniqueBy(m.controllerEntities, (e) => e.key, ctx, ['controllerEntities'], 'key');
     uniqueBy(m.contacts, (c) => c.key, ctx, ['contacts'], 'key');
     uniqueBy(m.processors, (p) => p.key, ctx, ['processors'], 'key');
+    uniqueBy(m.otherControllers, (c) => c.key, ctx, ['otherControllers'], 'key');
     uniqueBy(m.retentionRules, (r) => r.key, ctx, ['retentionRules'], 'key');
     uniqueBy(m.notices, (n) => n.slug, ctx, ['notices'], 'slug');
     const entityKeys = new Set(m.controllerEntities.map((e) => e.key));
@@ -95,12 +106,36 @@ export const manifestSchema = z
         uniqueBy(v.translations, (t) => t.locale, ctx, ['notices', ni, 'versions', vi, 'translations'], 'locale');
       });
     });
+    const contactKeys = new Set(m.contacts.map((c) => c.key));
+    const noContact = (key: string, path: (string | number)[]) =>
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `no contact with key "${key}" in this manifest`,
+        params: { code: 'NOT_FOUND' },
+      });
     m.privacy?.rights.forEach((r, i) => {
-      if (r.contact && !m.contacts.some((c) => c.key === r.contact)) {
+      if (r.contact && !contactKeys.has(r.contact)) noContact(r.contact, ['privacy', 'rights', i, 'contact']);
+      r.channels.forEach((c, j) => {
+        if (c.contact && !contactKeys.has(c.contact)) {
+          noContact(c.contact, ['privacy', 'rights', i, 'channels', j, 'contact']);
+        }
+      });
+    });
+    // Who keeps the data must be in the manifest: a recipient, a processor, another controller or an entity.
+    const keepers = {
+      recipient: new Set((m.privacy?.recipients ?? []).map((r) => r.key)),
+      processor: new Set(m.processors.map((p) => p.key)),
+      otherController: new Set(m.otherControllers.map((c) => c.key)),
+      entity: new Set(m.controllerEntities.map((e) => e.key)),
+    };
+    m.retentionRules.forEach((r, i) => {
+      const keeper = keeperOf(r.keptBy);
+      if (keeper && !keepers[keeper.kind].has(keeper.key)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['privacy', 'rights', i, 'contact'],
-          message: `no contact with key "${r.contact}" in this manifest`,
+          path: ['retentionRules', i, 'keptBy', keeper.kind],
+          message: `no ${keeper.kind} with key "${keeper.key}" in this manifest`,
           params: { code: 'NOT_FOUND' },
         });
       }

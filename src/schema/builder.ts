@@ -44,6 +44,7 @@ export const builder = new SchemaBuilder<{
     PhoneNumber: { Input: string; Output: string };
     Duration: { Input: string; Output: string };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    PartialDate: { Input: string; Output: string };
   };
 }>({
   defaultFieldNullability: false,

@@ -14,6 +14,8 @@ import './processor/mutations.js';
 import './controller-entity/mutations.js';
 import './contact/mutations.js';
 import './retention-rule/mutations.js';
+import './other-controller/types.js';
+import './other-controller/mutations.js';
 import './organisation/mutations.js';
 import './supervisory-authority/mutations.js';
 import './changes/subscriptions.js';

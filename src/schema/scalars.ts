@@ -19,6 +19,7 @@ import {
   checkDuration,
   checkEmail,
   checkLocale,
+  checkPartialDate,
   checkPhoneNumber,
   checkWebUrl,
   type FieldCheck,
@@ -55,4 +56,10 @@ export const scalars = {
   PhoneNumber: stringScalar(GraphQLPhoneNumber, checkPhoneNumber),
   Duration: stringScalar(GraphQLDuration, checkDuration),
   JSONObject: GraphQLJSONObject,
+  PartialDate: new GraphQLScalarType({
+    ...stringScalar(GraphQLDate, checkPartialDate).toConfig(),
+    name: 'PartialDate',
+    description: 'A date as a notice gives it: a month ("2025-11") or a day ("2025-11-03"); its precision is kept.',
+    specifiedByURL: undefined,
+  }),
 };

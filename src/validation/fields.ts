@@ -70,3 +70,13 @@ export const checkDate: FieldCheck = (value) => {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? null : 'not an existing calendar date';
 };
+
+/** A date as a notice gives it: a month (YYYY-MM) or a day (YYYY-MM-DD). */
+export const checkPartialDate: FieldCheck = (value) => {
+  if (/^\d{4}-\d{2}$/.test(value)) {
+    const month = Number(value.slice(5));
+    return month >= 1 && month <= 12 ? null : 'not an existing month';
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return checkDate(value);
+  return 'not a date in the form YYYY-MM (a month) or YYYY-MM-DD (a day)';
+};

@@ -3,6 +3,7 @@
 import { contact } from '../../domain/contact.js';
 import { refuse } from '../../domain/errors.js';
 import { ContactKindEnum } from '../common/enums.js';
+import { factInputFields, factPatch } from '../common/fact.js';
 import { localId } from '../common/ids.js';
 import { AddressInput, LocalizedStringInput, localizedMap, plain } from '../common/inputs.js';
 import { registerChildMutations } from '../common/register-mutations.js';
@@ -21,14 +22,20 @@ registerChildMutations({
     phone: t.string({ description: 'E.164, e.g. "+31207058500".' }),
     url: t.string(),
     address: t.field({ type: AddressInput }),
+    inApp: t.field({
+      type: [LocalizedStringInput],
+      description: 'Where it is in the app ("Settings › Privacy"), for a contact with no address of its own.',
+    }),
     note: t.field({ type: [LocalizedStringInput] }),
-    activeFrom: t.string({ description: 'YYYY-MM-DD' }),
-    activeUntil: t.string({ description: 'YYYY-MM-DD' }),
+    activeFrom: t.string({ description: 'YYYY-MM-DD; the same as validFrom with a day.' }),
+    activeUntil: t.string({ description: 'YYYY-MM-DD; the same as validUntil with a day.' }),
+    ...factInputFields(t),
   }),
-  patch: ({ controllerEntity, note, ...rest }) =>
+  patch: ({ controllerEntity, note, inApp, ...rest }) =>
     plain({
-      ...rest,
+      ...factPatch(rest),
       note: localizedMap(note as never),
+      inApp: localizedMap(inApp as never),
       ...(controllerEntity === undefined ? {} : { controllerEntity }),
     }),
   // The record names its entity by key; the input names it by global ID.

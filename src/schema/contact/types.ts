@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { Address, addressOf } from '../common/address.js';
 import { ContactKindEnum } from '../common/enums.js';
+import { factFields } from '../common/fact.js';
 import { localizedText } from '../common/localized.js';
 
 export const ContactRef = builder.prismaNode('Contact', {
@@ -24,6 +25,13 @@ export const ContactRef = builder.prismaNode('Contact', {
     }),
     url: t.expose('url', { type: 'URL', nullable: true }),
     address: t.field({ type: Address, nullable: true, resolve: addressOf }),
+    inApp: t.string({
+      nullable: true,
+      description: 'Where to find it in the app ("Settings › Privacy"), for a contact with no address of its own.',
+      args: { locale: t.arg({ type: 'Locale', required: false }) },
+      select: { organisation: { select: { defaultLocale: true } } },
+      resolve: (c, args, ctx, info) => localizedText(c.inApp, ctx, info, args.locale, c.organisation.defaultLocale),
+    }),
     note: t.string({
       nullable: true,
       description: 'Opening hours, languages, what the channel is for.',
@@ -33,6 +41,7 @@ export const ContactRef = builder.prismaNode('Contact', {
     }),
     activeFrom: t.expose('activeFrom', { type: 'Date', nullable: true }),
     activeUntil: t.expose('activeUntil', { type: 'Date', nullable: true }),
+    ...factFields(t, (c: { validFrom: string | null }) => c),
     controllerEntity: t.relation('controllerEntity', { nullable: true }),
     organisation: t.relation('organisation'),
   }),

@@ -1,6 +1,7 @@
 // controllerEntityCreate / Update / Delete.
 import { controllerEntity } from '../../domain/controller-entity.js';
 import { EntityRoleEnum } from '../common/enums.js';
+import { factInputFields, factPatch } from '../common/fact.js';
 import { AddressInput, plain } from '../common/inputs.js';
 import { registerChildMutations } from '../common/register-mutations.js';
 import { ControllerEntityRef } from './types.js';
@@ -16,8 +17,9 @@ registerChildMutations({
     registrationNumber: t.string(),
     vatNumber: t.string(),
     address: t.field({ type: AddressInput, required }),
+    ...factInputFields(t),
   }),
-  patch: (input) => plain(input),
+  patch: (input) => plain(factPatch(input)),
   nameOf: (patch) => String(patch.legalName ?? 'entity'),
   end: 'delete',
 });

@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { Address } from '../common/address.js';
 import { EntityRoleEnum } from '../common/enums.js';
+import { factFields } from '../common/fact.js';
 
 export const ControllerEntityRef = builder.prismaNode('ControllerEntity', {
   id: { field: 'id' },
@@ -27,6 +28,18 @@ export const ControllerEntityRef = builder.prismaNode('ControllerEntity', {
       type: Address,
       resolve: (e) => ({ ...e, country: e.country }),
     }),
+    activeFrom: t.expose('activeFrom', {
+      type: 'Date',
+      nullable: true,
+      description: 'The first day it holds, resolved from validFrom.',
+    }),
+    activeUntil: t.expose('activeUntil', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'The last day it holds, resolved from validUntil: an entity only an older notice named is not current.',
+    }),
+    ...factFields(t, (e: { validFrom: string | null }) => e),
     organisation: t.relation('organisation'),
     contacts: t.relation('contacts', {
       query: { orderBy: [{ kind: 'asc' }, { key: 'asc' }] },

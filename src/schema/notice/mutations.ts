@@ -7,7 +7,7 @@ import { importNotice, MAX_DOCUMENT, setVersionStatus, writeTranslation } from '
 import { organisationBySlug } from '../../domain/organisation.js';
 import { importDocument, type ImportReport } from '../../notice/import.js';
 import { builder } from '../builder.js';
-import { NoticeKindEnum } from '../common/enums.js';
+import { DatePrecisionEnum, NoticeKindEnum } from '../common/enums.js';
 import { localId } from '../common/ids.js';
 import { payloadType, UserError, type UserErrorShape } from '../common/user-errors.js';
 import { mutate } from '../common/write.js';
@@ -23,11 +23,6 @@ const ImportWarning = builder.objectRef<ImportReport['warnings'][number]>('Impor
     anchor: t.exposeString('anchor', { nullable: true }),
     message: t.exposeString('message'),
   }),
-});
-
-const DatePrecisionEnum = builder.enumType('DatePrecision', {
-  description: 'How precisely a date is known: to the day, or to the month ("November 2025").',
-  values: ['DAY', 'MONTH'] as const,
 });
 
 const ImportedDate = builder.objectRef<NonNullable<ImportReport['date']>>('ImportedDate').implement({

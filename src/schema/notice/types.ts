@@ -8,7 +8,8 @@ import { mayReadNode } from '../visibility.js';
 import type { Context } from '../context.js';
 import { NoticeSection } from './section.js';
 import { wantedLocales } from '../context.js';
-import { NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
+import { DatePrecisionEnum, NoticeKindEnum, NoticeVersionStatusEnum } from '../common/enums.js';
+import { asGiven } from '../../domain/validity.js';
 import { servedStatuses, takenEffectWhere } from '../../domain/notice.js';
 import { NoticeDocument, versionChoiceSelect, versionDocument } from './document.js';
 
@@ -60,7 +61,19 @@ export const NoticeVersionRef = builder.prismaNode('NoticeVersion', {
     version: t.exposeString('version', {
       description: 'The version label, e.g. "1.2".',
     }),
-    effectiveDate: t.expose('effectiveDate', { type: 'Date' }),
+    effectiveDate: t.expose('effectiveDate', {
+      type: 'Date',
+      description: 'The first day (of the month, for a month).',
+    }),
+    effectiveDatePrecision: t.expose('effectiveDatePrecision', {
+      type: DatePrecisionEnum,
+      description: 'MONTH when the notice gives only a month ("Stand: November 2025").',
+    }),
+    effectiveDateAsGiven: t.field({
+      type: 'PartialDate',
+      description: 'The date as the notice gives it: "2025-11" or "2025-11-03".',
+      resolve: (v) => asGiven(v.effectiveDate.toISOString().slice(0, 10), v.effectiveDatePrecision),
+    }),
     effectiveUntil: t.field({
       type: 'Date',
       nullable: true,
@@ -114,6 +127,19 @@ export const NoticeTranslationRef = builder.prismaNode('NoticeTranslation', {
   fields: (t) => ({
     locale: t.expose('locale', { type: 'Locale' }),
     title: t.exposeString('title'),
+    effectiveDate: t.expose('effectiveDate', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'When this translation took effect, if later than its version (a translation updated on its own day).',
+    }),
+    effectiveDateAsGiven: t.field({
+      type: 'PartialDate',
+      nullable: true,
+      description: 'The same date as the notice gives it, a month or a day.',
+      resolve: (tr) =>
+        tr.effectiveDate ? asGiven(tr.effectiveDate.toISOString().slice(0, 10), tr.effectiveDatePrecision) : null,
+    }),
     version: t.relation('version'),
     sections: t.relation('sections', {
       query: { orderBy: { position: 'asc' } },

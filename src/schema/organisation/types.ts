@@ -1,4 +1,5 @@
 import { contactActiveOnWhere } from '../../domain/contact.js';
+import { rowActiveOnWhere } from '../../domain/validity.js';
 import { builder } from '../builder.js';
 import { wantedLocales } from '../context.js';
 import { pageSize } from '../pagination.js';
@@ -40,7 +41,16 @@ export const Organisation = builder.prismaNode('Organisation', {
       },
     }),
     controllerEntities: t.relation('controllerEntities', {
-      query: { orderBy: [{ role: 'asc' }, { legalName: 'asc' }] },
+      args: {
+        includeInactive: t.arg.boolean({
+          defaultValue: false,
+          description: 'Also list entities that held only under an older (or a future) notice version.',
+        }),
+      },
+      query: (args, ctx) => ({
+        where: args.includeInactive ? {} : rowActiveOnWhere(ctx.now()),
+        orderBy: [{ role: 'asc' }, { legalName: 'asc' }],
+      }),
     }),
     contacts: t.relation('contacts', {
       args: {

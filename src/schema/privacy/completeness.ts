@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../db/client.js';
 import { completeness, type CompletenessReport } from '../../gdpr/completeness.js';
 import type { CompletenessInput } from '../../gdpr/rules.js';
 import type { PrivacyFacts } from '../../domain/privacy-facts.js';
+import { organisationTimeline } from '../../domain/validity.js';
 import { resolveLocale } from '../../locale.js';
 import { builder } from '../builder.js';
 import { wantedLocales } from '../context.js';
@@ -24,9 +25,13 @@ export async function completenessInput(prisma: PrismaClient, organisationId: st
     facts: (org.privacyProfile?.facts as unknown as PrivacyFacts | undefined) ?? null,
     entities: org.controllerEntities,
     contacts: org.contacts,
-    processors: org.processors.map((p) => ({ ...p, dataLocations: p.dataLocations.map((l) => l.country) })),
+    processors: org.processors.map((p) => ({
+      ...p,
+      dataLocations: p.dataLocations.flatMap((l) => (l.country ? [l.country] : [])),
+    })),
     retentionRules: org.retentionRules,
     authorities: org.supervisoryAuthorities,
+    timeline: await organisationTimeline(prisma, organisationId),
   };
 }
 

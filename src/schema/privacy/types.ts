@@ -1,11 +1,16 @@
 // Organisation.privacy: the GDPR Art. 13/14 facts beyond entities, contacts,
 // processors and retention, typed for readers. Localised texts follow the
 // request's locale like every other localised field.
-import type { PrivacyFacts } from '../../domain/privacy-facts.js';
+import { factsHoldingOn, type PrivacyFacts } from '../../domain/privacy-facts.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, type Types } from '../builder.js';
+import { Address } from '../common/address.js';
+import { PlatformEnum } from '../common/enums.js';
+import { factFields, ProvenanceRef, type FactLike } from '../common/fact.js';
 import { localizedText } from '../common/localized.js';
+import { DataLocation } from '../processor/types.js';
 import { loadExportModel } from '../../exports/model.js';
+import { dayOf, organisationTimeline } from '../../domain/validity.js';
 import { tiltDocument } from '../../exports/tilt.js';
 
 /** A part of the facts together with the organisation's default locale, for localised fields. */
@@ -40,6 +45,17 @@ function optionalLocalized<T>(t: Fields<T>, pick: (v: T) => Localized, descripti
 
 type P = PrivacyFacts;
 
+/** validFrom, validUntil, source and fieldSources of an entry. */
+const facts = <T extends FactLike>(t: Fields<T>) => factFields(t, (p: In<T>) => p.v);
+
+const addressShape = (a: NonNullable<P['recipients'][number]['address']>) => ({
+  street: a.street ?? null,
+  postalCode: a.postalCode ?? null,
+  locality: a.locality ?? null,
+  region: a.region ?? null,
+  country: a.country,
+});
+
 const Purpose = builder.objectRef<In<P['purposes'][number]>>('Purpose').implement({
   description: 'Why data is processed, and on which legal basis (Art. 13(1)(c)).',
   fields: (t) => ({
@@ -47,14 +63,41 @@ const Purpose = builder.objectRef<In<P['purposes'][number]>>('Purpose').implemen
     description: localized(t, (v) => v.description),
     legalBasis: t.string({
       nullable: true,
-      description: 'W3C DPV GDPR legal basis, e.g. "A6-1-b" (contract); null when the notice names none.',
-      resolve: (p) => p.v.legalBasis ?? null,
+      deprecationReason: 'A purpose may rest on several bases (Art. 6 and Art. 9): use legalBases.',
+      description: 'The first of its legal bases; null when the notice names none.',
+      resolve: (p) => p.v.legalBases[0] ?? null,
+    }),
+    legalBases: t.stringList({
+      description: 'W3C DPV GDPR legal bases, e.g. "A6-1-b" (contract), with an Art. 9 condition ("A9-2-h") beside it.',
+      resolve: (p) => p.v.legalBases,
     }),
     legitimateInterest: optionalLocalized(t, (v) => v.legitimateInterest, 'The interest pursued, for A6-1-f.'),
+    legalReference: t.string({
+      nullable: true,
+      description: 'The national law it rests on, as the notice cites it.',
+      resolve: (p) => p.v.legalReference ?? null,
+    }),
+    status: t.string({
+      description: 'ACTIVE, or PLANNED: announced, not yet happening.',
+      resolve: (p) => p.v.status,
+    }),
+    consentWithdrawal: optionalLocalized(t, (v) => v.consentWithdrawal, 'How consent for this purpose is withdrawn.'),
     dataCategories: t.stringList({
       description: 'Keys of the data categories used.',
       resolve: (p) => p.v.dataCategories,
     }),
+    platforms: t.field({ type: [PlatformEnum], resolve: (p) => p.v.platforms }),
+    dataLocations: t.field({
+      type: [DataLocation],
+      description: 'Where it happens: countries, or only the user’s device.',
+      resolve: (p) =>
+        p.v.dataLocations.map((l) =>
+          'place' in l
+            ? { place: 'USER_DEVICE' as const, country: null, locality: null }
+            : { place: 'COUNTRY' as const, country: l.country, locality: l.locality ?? null },
+        ),
+    }),
+    ...facts(t),
   }),
 });
 
@@ -63,6 +106,11 @@ const DataCategory = builder.objectRef<In<P['dataCategories'][number]>>('Persona
     key: t.string({ resolve: (p) => p.v.key }),
     name: localized(t, (v) => v.name),
     special: t.boolean({ description: 'A special category (Art. 9).', resolve: (p) => p.v.special }),
+    anonymised: t.boolean({
+      description: 'Anonymised: no longer personal data.',
+      resolve: (p) => p.v.anonymised,
+    }),
+    ...facts(t),
   }),
 });
 
@@ -70,6 +118,7 @@ const DataSubject = builder.objectRef<In<P['dataSubjects'][number]>>('DataSubjec
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
     name: localized(t, (v) => v.name),
+    ...facts(t),
   }),
 });
 
@@ -79,6 +128,15 @@ const Recipient = builder.objectRef<In<P['recipients'][number]>>('RecipientCateg
     key: t.string({ resolve: (p) => p.v.key }),
     kind: t.string({ description: 'AFFILIATES, RESELLERS, AUTHORITIES, …', resolve: (p) => p.v.kind }),
     description: localized(t, (v) => v.description),
+    name: t.string({ nullable: true, resolve: (p) => p.v.name ?? null }),
+    address: t.field({
+      type: Address,
+      nullable: true,
+      resolve: (p) => (p.v.address ? addressShape(p.v.address) : null),
+    }),
+    legalReference: t.string({ nullable: true, resolve: (p) => p.v.legalReference ?? null }),
+    platforms: t.field({ type: [PlatformEnum], resolve: (p) => p.v.platforms }),
+    ...facts(t),
   }),
 });
 
@@ -86,14 +144,45 @@ const Transfer = builder.objectRef<In<P['transfers'][number]>>('ThirdCountryTran
   description: 'A transfer outside the EEA and its safeguard (Art. 13(1)(f)).',
   fields: (t) => ({
     key: t.string({ resolve: (p) => p.v.key }),
-    country: t.field({ type: 'CountryCode', resolve: (p) => p.v.country }),
+    country: t.field({
+      type: 'CountryCode',
+      nullable: true,
+      deprecationReason: 'A transfer may name several countries, or none: use countries and otherThirdCountries.',
+      resolve: (p) => p.v.countries[0] ?? null,
+    }),
+    countries: t.field({ type: ['CountryCode'], resolve: (p) => p.v.countries }),
+    otherThirdCountries: t.boolean({
+      description: 'The notice adds "or another third country" without naming it.',
+      resolve: (p) => p.v.otherThirdCountries,
+    }),
+    platforms: t.field({ type: [PlatformEnum], resolve: (p) => p.v.platforms }),
     recipient: t.string({ resolve: (p) => p.v.recipient }),
     safeguard: t.string({
-      description: 'DPV GDPR code: A45-3 adequacy, A46-2-c standard clauses, A46-2-b binding corporate rules, …',
+      description:
+        'DPV GDPR code: A45-3 adequacy, A46-2-c standard clauses, A46-2-b binding corporate rules, …; NONE or UNKNOWN.',
       resolve: (p) => p.v.safeguard,
     }),
     description: optionalLocalized(t, (v) => v.description),
-    activeUntil: t.field({ type: 'Date', nullable: true, resolve: (p) => p.v.activeUntil ?? null }),
+    activeUntil: t.field({
+      type: 'Date',
+      nullable: true,
+      deprecationReason: 'Use validUntil, which may also name a notice version.',
+      resolve: (p) => (p.v.validUntil && /^\d{4}-\d{2}-\d{2}$/.test(p.v.validUntil) ? p.v.validUntil : null),
+    }),
+    ...facts(t),
+  }),
+});
+
+const RightChannel = builder.objectRef<In<P['rights'][number]['channels'][number]>>('RightChannel').implement({
+  description: 'One way to exercise a right: a contact, an online portal, the app, the customer’s administrator, …',
+  fields: (t) => ({
+    kind: t.string({
+      description: 'CONTACT, ONLINE_PORTAL, IN_APP, ADMINISTRATOR, POST or OTHER.',
+      resolve: (p) => p.v.kind,
+    }),
+    contactKey: t.string({ nullable: true, resolve: (p) => p.v.contact ?? null }),
+    url: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.url ?? null }),
+    description: optionalLocalized(t, (v) => v.description, 'Who it is for, or what to do.'),
   }),
 });
 
@@ -110,6 +199,17 @@ const Right = builder.objectRef<In<P['rights'][number]>>('DataSubjectRight').imp
     answerTerm: t.field({ type: 'Duration', nullable: true, resolve: (p) => p.v.answerTerm ?? null }),
     extendable: t.boolean({ nullable: true, resolve: (p) => p.v.extendable ?? null }),
     identificationRequired: t.boolean({ nullable: true, resolve: (p) => p.v.identificationRequired ?? null }),
+    channels: t.field({ type: [RightChannel], resolve: (p) => p.v.channels.map((c) => within(c, p.dl)) }),
+    dataCategories: t.stringList({
+      description: 'Only for these data categories (empty: all).',
+      resolve: (p) => p.v.dataCategories,
+    }),
+    excludedDataCategories: t.stringList({
+      description: 'Not for these (anonymised data).',
+      resolve: (p) => p.v.excludedDataCategories,
+    }),
+    limitation: optionalLocalized(t, (v) => v.limitation, 'How the right is limited.'),
+    ...facts(t),
   }),
 });
 
@@ -119,6 +219,7 @@ const Source = builder.objectRef<In<P['sources'][number]>>('DataSource').impleme
     dataCategory: t.string({ resolve: (p) => p.v.dataCategory }),
     description: localized(t, (v) => v.description),
     publiclyAvailable: t.boolean({ resolve: (p) => p.v.publiclyAvailable }),
+    ...facts(t),
   }),
 });
 
@@ -130,6 +231,7 @@ const CookieCategory = builder.objectRef<In<Cookies['categories'][number]>>('Coo
       resolve: (p) => p.v.category,
     }),
     description: optionalLocalized(t, (v) => v.description),
+    ...facts(t),
   }),
 });
 
@@ -138,6 +240,7 @@ const CookiePolicy = builder.objectRef<In<Cookies>>('CookiePolicy').implement({
     consentTool: t.string({ nullable: true, resolve: (p) => p.v.consentTool ?? null }),
     policyUrl: t.field({ type: 'URL', nullable: true, resolve: (p) => p.v.policyUrl ?? null }),
     categories: t.field({ type: [CookieCategory], resolve: (p) => p.v.categories.map((c) => within(c, p.dl)) }),
+    provenance: t.field({ type: ProvenanceRef, resolve: (p) => p.v }),
   }),
 });
 
@@ -163,6 +266,18 @@ export const PrivacyFactsRef = builder.objectRef<In<P> & { revision: number; id:
       resolve: (p) => p.v.provision?.requirement ?? null,
     }),
     provisionConsequences: optionalLocalized(t, (v) => v.provision?.consequences),
+    provisionProvenance: t.field({
+      type: ProvenanceRef,
+      nullable: true,
+      description: 'Where the provision facts come from (a requirement the project inferred is PROJECT).',
+      resolve: (p) => p.v.provision ?? null,
+    }),
+    automatedDecisionProvenance: t.field({
+      type: ProvenanceRef,
+      nullable: true,
+      resolve: (p) => p.v.automatedDecisions ?? null,
+    }),
+    securityProvenance: t.field({ type: ProvenanceRef, nullable: true, resolve: (p) => p.v.security ?? null }),
     automatedDecisionMaking: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.used ?? null }),
     profiling: t.boolean({ nullable: true, resolve: (p) => p.v.automatedDecisions?.profiling ?? null }),
     automatedDecisionDescription: optionalLocalized(t, (v) => v.automatedDecisions?.description),
@@ -185,15 +300,15 @@ builder.prismaObjectField('Organisation', 'privacy', (t) =>
   t.field({
     type: PrivacyFactsRef,
     nullable: true,
-    select: { privacyProfile: { select: { id: true, facts: true, revision: true } } },
-    resolve: (org) =>
-      org.privacyProfile
-        ? {
-            ...within(org.privacyProfile.facts as unknown as P, org.defaultLocale),
-            id: org.privacyProfile.id,
-            revision: org.privacyProfile.revision,
-          }
-        : null,
+    description: 'Every entry, with the bounds it holds between; with `on`, only the entries that hold on that day.',
+    args: { on: t.arg({ type: 'Date', required: false }) },
+    select: { id: true, privacyProfile: { select: { id: true, facts: true, revision: true } } },
+    resolve: async (org, args, ctx) => {
+      if (!org.privacyProfile) return null;
+      let facts = org.privacyProfile.facts as unknown as P;
+      if (args.on) facts = factsHoldingOn(facts, await organisationTimeline(ctx.prisma, org.id), dayOf(args.on));
+      return { ...within(facts, org.defaultLocale), id: org.privacyProfile.id, revision: org.privacyProfile.revision };
+    },
   }),
 );
 

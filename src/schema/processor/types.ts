@@ -1,11 +1,22 @@
 import { builder } from '../builder.js';
-import { ProcessorRoleEnum, ProcessorStatusEnum, TransferSafeguardEnum } from '../common/enums.js';
+import { Address, addressOf } from '../common/address.js';
+import {
+  DataPlaceEnum,
+  PlatformEnum,
+  ProcessorRoleEnum,
+  ProcessorStatusEnum,
+  TransferSafeguardEnum,
+} from '../common/enums.js';
+import { factFields } from '../common/fact.js';
 import { LocalizedString, localizedText, translationsOf } from '../common/localized.js';
 
-const DataLocation = builder.objectRef<{ country: string; locality: string | null }>('DataLocation').implement({
-  description: 'Where a processor keeps or processes the data.',
+type Place = { place: 'COUNTRY' | 'USER_DEVICE'; country: string | null; locality: string | null };
+
+export const DataLocation = builder.objectRef<Place>('DataLocation').implement({
+  description: 'Where data is kept or processed: a country (and city), or only the user’s device.',
   fields: (t) => ({
-    country: t.expose('country', { type: 'CountryCode' }),
+    place: t.field({ type: DataPlaceEnum, resolve: (l) => l.place }),
+    country: t.expose('country', { type: 'CountryCode', nullable: true, description: 'Null on the user’s device.' }),
     locality: t.exposeString('locality', {
       nullable: true,
       description: 'A city, where the notice names one.',
@@ -17,7 +28,7 @@ const orgDefaultLocale = {
   organisation: { select: { defaultLocale: true } },
 } as const;
 const locationsInOrder = {
-  dataLocations: { orderBy: [{ country: 'asc' }, { locality: 'asc' }] },
+  dataLocations: { orderBy: [{ place: 'asc' }, { country: 'asc' }, { locality: 'asc' }] },
 } as const;
 
 export const ProcessorRef = builder.prismaNode('Processor', {
@@ -45,15 +56,22 @@ export const ProcessorRef = builder.prismaNode('Processor', {
       type: [LocalizedString],
       resolve: (p) => translationsOf(p.service),
     }),
+    address: t.field({ type: Address, nullable: true, resolve: addressOf }),
+    platforms: t.field({
+      type: [PlatformEnum],
+      description: 'The platforms it serves only (a push service on Android); empty: all.',
+      resolve: (p) => p.platforms,
+    }),
     headquartersCountry: t.expose('headquartersCountry', {
       type: 'CountryCode',
       nullable: true,
     }),
     dataLocations: t.field({
       type: ['CountryCode'],
-      description: 'The countries where the data is kept, without duplicates.',
+      description:
+        'The countries where the data is kept, without duplicates (the user’s device is in dataLocationDetails).',
       select: locationsInOrder,
-      resolve: (p) => [...new Set(p.dataLocations.map((l) => l.country))],
+      resolve: (p) => [...new Set(p.dataLocations.flatMap((l) => (l.country ? [l.country] : [])))],
     }),
     dataLocationDetails: t.field({
       type: [DataLocation],
@@ -71,6 +89,7 @@ export const ProcessorRef = builder.prismaNode('Processor', {
     status: t.expose('status', { type: ProcessorStatusEnum }),
     activeFrom: t.expose('activeFrom', { type: 'Date', nullable: true }),
     activeUntil: t.expose('activeUntil', { type: 'Date', nullable: true }),
+    ...factFields(t, (p: { validFrom: string | null }) => p),
     organisation: t.relation('organisation'),
   }),
 });

@@ -1,10 +1,24 @@
 import { builder } from '../builder.js';
-import { RetentionActionEnum, RetentionBasisEnum, RetentionTriggerEnum } from '../common/enums.js';
+import {
+  RetentionActionEnum,
+  RetentionBasisEnum,
+  RetentionCountFromEnum,
+  RetentionTriggerEnum,
+} from '../common/enums.js';
+import { factFields } from '../common/fact.js';
 import { LocalizedString, localizedText, translationsOf } from '../common/localized.js';
 
 const orgDefaultLocale = {
   organisation: { select: { defaultLocale: true } },
 } as const;
+
+const Keeper = builder.objectRef<{ kind: string; key: string }>('RetentionKeeper').implement({
+  description: 'Who keeps the data: a recipient of the privacy facts, a processor, another controller or an entity.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'recipient, processor, otherController or entity.' }),
+    key: t.exposeString('key'),
+  }),
+});
 
 export const RetentionRuleRef = builder.prismaNode('RetentionRule', {
   id: { field: 'id' },
@@ -38,10 +52,33 @@ export const RetentionRuleRef = builder.prismaNode('RetentionRule', {
       select: orgDefaultLocale,
       resolve: (r, args, ctx, info) => localizedText(r.criterion, ctx, info, args.locale, r.organisation.defaultLocale),
     }),
-    trigger: t.expose('trigger', {
+    trigger: t.field({
       type: RetentionTriggerEnum,
-      description: 'The event the period counts from.',
+      deprecationReason: 'A rule may count from several events: use triggers and countFrom.',
+      description: 'The first of the events the period counts from.',
+      resolve: (r) => r.triggers[0] ?? 'UNKNOWN',
     }),
+    triggers: t.field({
+      type: [RetentionTriggerEnum],
+      description: 'The events the period counts from (UNKNOWN: the notice does not say).',
+      resolve: (r) => r.triggers,
+    }),
+    countFrom: t.field({
+      type: RetentionCountFromEnum,
+      nullable: true,
+      description: 'With several triggers: the EARLIEST or the LATEST of them.',
+      resolve: (r) => r.countFrom,
+    }),
+    userControlled: t.exposeBoolean('userControlled', {
+      description: 'The user deletes the data themselves, whenever they choose.',
+    }),
+    keptBy: t.field({
+      type: Keeper,
+      nullable: true,
+      description: 'Who keeps the data, when not the organisation itself.',
+      resolve: (r) => (r.keptByKind && r.keptByKey ? { kind: r.keptByKind, key: r.keptByKey } : null),
+    }),
+    ...factFields(t, (r: { validFrom: string | null }) => r),
     basis: t.expose('basis', { type: RetentionBasisEnum }),
     legalReference: t.exposeString('legalReference', { nullable: true }),
     action: t.expose('action', {

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { Address } from '../common/address.js';
+import { provenanceFields } from '../common/fact.js';
 
 export const SupervisoryAuthorityRef = builder.prismaNode('SupervisoryAuthority', {
   id: { field: 'id' },
@@ -19,6 +20,7 @@ export const SupervisoryAuthorityRef = builder.prismaNode('SupervisoryAuthority'
       nullable: true,
       resolve: (a) => (a.street || a.locality ? a : null),
     }),
+    ...provenanceFields(t, (a: { source: string; fieldSources: unknown }) => a),
   }),
 });
 
