@@ -10,7 +10,7 @@ import { ContactKind } from '../db/generated/enums.js';
 import { refuse, type Path } from './errors.js';
 import { compact, fieldsOf, mapping, optionalAddress } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
-import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord } from './fact.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, flatFactWrites } from './fact.js';
 import { address, email, key, localizedText, phoneNumber, text, webUrl } from './primitives.js';
 import type { RecordType } from './record.js';
 import { rowActiveOn, rowActiveOnWhere } from './validity.js';
@@ -95,29 +95,13 @@ export const contact: RecordType<ContactItem, Row, OrganisationParent> = {
   ...ownedByOrganisation,
   load: (tx, id) => tx.contact.findUnique({ where: { id }, include }),
   toItem: (row) => compact({ ...columns.toItem(row), entity: row.controllerEntity?.key }),
-  insert: async (tx, parent, item) =>
-    tx.contact.create({
-      data: {
-        ...columns.createColumns(item),
-        ...(await periodOfRecord(tx, parent.organisationId, item)),
-        organisationId: parent.organisationId,
-        controllerEntityId: await entityIdOf(tx, parent.organisationId, item.entity),
-      },
+  ...flatFactWrites<ContactItem, Row>(
+    (tx) => tx.contact,
+    columns,
+    async (tx, organisationId, item) => ({
+      controllerEntityId: await entityIdOf(tx, organisationId, item.entity),
     }),
-  update: async (tx, row, item, revision) =>
-    (
-      await tx.contact.updateMany({
-        where: { id: row.id, revision: revision ?? row.revision },
-        data: {
-          ...columns.updateColumns(item),
-          ...(await periodOfRecord(tx, row.organisationId, item)),
-          controllerEntityId: await entityIdOf(tx, row.organisationId, item.entity),
-          revision: { increment: 1 },
-        },
-      })
-    ).count,
-  remove: async (tx, row, revision) =>
-    (await tx.contact.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  ),
   revisionOf: (row) => row.revision,
   check: async (tx, { before, after, parent }, at) => {
     const organisationId = parent?.organisationId ?? before?.organisationId;

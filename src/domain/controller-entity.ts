@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Prisma } from '../db/client.js';
 import { EntityRole } from '../db/generated/enums.js';
 import { refuse } from './errors.js';
-import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord } from './fact.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, flatFactWrites } from './fact.js';
 import { fieldsOf, mapping, requiredAddress } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
 import { address, key, text } from './primitives.js';
@@ -47,27 +47,7 @@ export const controllerEntity: RecordType<ControllerEntityItem, Row, Organisatio
   ...ownedByOrganisation,
   load: (tx, id) => tx.controllerEntity.findUnique({ where: { id }, include }),
   toItem: columns.toItem,
-  insert: async (tx, parent, item) =>
-    tx.controllerEntity.create({
-      data: {
-        ...columns.createColumns(item),
-        ...(await periodOfRecord(tx, parent.organisationId, item)),
-        organisationId: parent.organisationId,
-      },
-    }),
-  update: async (tx, row, item, revision) =>
-    (
-      await tx.controllerEntity.updateMany({
-        where: { id: row.id, revision: revision ?? row.revision },
-        data: {
-          ...columns.updateColumns(item),
-          ...(await periodOfRecord(tx, row.organisationId, item)),
-          revision: { increment: 1 },
-        },
-      })
-    ).count,
-  remove: async (tx, row, revision) =>
-    (await tx.controllerEntity.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  ...flatFactWrites<ControllerEntityItem, Row>((tx) => tx.controllerEntity, columns),
   revisionOf: (row) => row.revision,
   // An entity that contacts belong to stays until they are moved: removing it would change them unseen.
   check: async (tx, { before, after, parent }, at) => {

@@ -126,3 +126,50 @@ export async function checkRecordBounds(tx: Tx, organisationId: string, item: Va
   if (!item.validFrom && !item.validUntil) return;
   checkBounds(item, await organisationTimeline(tx, organisationId), at);
 }
+
+/** The table of a flat fact record (no nested rows), as the writer needs it. */
+interface FlatFactTable {
+  create(args: { data: never }): Promise<{ id: string }>;
+  updateMany(args: { where: { id: string; revision: number }; data: never }): Promise<{ count: number }>;
+  deleteMany(args: { where: { id: string; revision: number } }): Promise<{ count: number }>;
+}
+
+type OwnedRow = { id: string; organisationId: string; revision: number };
+
+/**
+ * insert, update and remove of a flat fact record owned by an organisation:
+ * its days resolved from its bounds on every write, the revision claimed in the
+ * same statement as the change, so of concurrent writers one wins.
+ */
+export function flatFactWrites<Item extends Validity, Row extends OwnedRow>(
+  table: (tx: Tx) => FlatFactTable,
+  fields: { createColumns(item: Item): object; updateColumns(item: Item): object },
+  /** Columns of the type's own that are derived on write (a foreign key found by a key, a position). */
+  derived: (tx: Tx, organisationId: string, item: Item, stored: Row | null) => Promise<object> = async () => ({}),
+) {
+  return {
+    insert: async (tx: Tx, parent: { organisationId: string }, item: Item) =>
+      table(tx).create({
+        data: {
+          ...fields.createColumns(item),
+          ...(await periodOfRecord(tx, parent.organisationId, item)),
+          ...(await derived(tx, parent.organisationId, item, null)),
+          organisationId: parent.organisationId,
+        } as never,
+      }),
+    update: async (tx: Tx, row: Row, item: Item, revision: number | null) =>
+      (
+        await table(tx).updateMany({
+          where: { id: row.id, revision: revision ?? row.revision },
+          data: {
+            ...fields.updateColumns(item),
+            ...(await periodOfRecord(tx, row.organisationId, item)),
+            ...(await derived(tx, row.organisationId, item, row)),
+            revision: { increment: 1 },
+          } as never,
+        })
+      ).count,
+    remove: async (tx: Tx, row: Row, revision: number | null) =>
+      (await table(tx).deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  };
+}

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../db/client.js';
 import { OtherControllerRole } from '../db/generated/enums.js';
-import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord, platforms } from './fact.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, flatFactWrites, platforms } from './fact.js';
 import { fieldsOf, mapping, optionalAddress } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
 import { address, email, key, localizedText, phoneNumber, text, webUrl } from './primitives.js';
@@ -62,27 +62,7 @@ export const otherController: RecordType<OtherControllerItem, Row, OrganisationP
   ...ownedByOrganisation,
   load: (tx, id) => tx.otherController.findUnique({ where: { id }, include }),
   toItem: columns.toItem,
-  insert: async (tx, parent, item) =>
-    tx.otherController.create({
-      data: {
-        ...columns.createColumns(item),
-        ...(await periodOfRecord(tx, parent.organisationId, item)),
-        organisationId: parent.organisationId,
-      },
-    }),
-  update: async (tx, row, item, revision) =>
-    (
-      await tx.otherController.updateMany({
-        where: { id: row.id, revision: revision ?? row.revision },
-        data: {
-          ...columns.updateColumns(item),
-          ...(await periodOfRecord(tx, row.organisationId, item)),
-          revision: { increment: 1 },
-        },
-      })
-    ).count,
-  remove: async (tx, row, revision) =>
-    (await tx.otherController.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  ...flatFactWrites<OtherControllerItem, Row>((tx) => tx.otherController, columns),
   revisionOf: (row) => row.revision,
   check: async (tx, { before, after, parent }, at) => {
     const organisationId = parent?.organisationId ?? before?.organisationId;

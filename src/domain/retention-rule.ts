@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Prisma, Tx } from '../db/client.js';
 import { RetentionAction, RetentionBasis, RetentionCountFrom, RetentionTrigger } from '../db/generated/enums.js';
 import { refuse, type Path } from './errors.js';
-import { checkFact, checkRecordBounds, factColumns, factShape, periodOfRecord } from './fact.js';
+import { checkFact, checkRecordBounds, factColumns, factShape, flatFactWrites } from './fact.js';
 import { columns as stored, fieldsOf, mapping } from './mapping.js';
 import { ownedByOrganisation, withOrganisation, type OrganisationParent } from './owned.js';
 import { duration, key, localizedText, text } from './primitives.js';
@@ -174,29 +174,13 @@ export const retentionRule: RecordType<RetentionRuleItem, Row, OrganisationParen
   ...ownedByOrganisation,
   load: (tx, id) => tx.retentionRule.findUnique({ where: { id }, include }),
   toItem: columns.toItem,
-  insert: async (tx, parent, item) =>
-    tx.retentionRule.create({
-      data: {
-        ...columns.createColumns(item),
-        ...(await periodOfRecord(tx, parent.organisationId, item)),
-        organisationId: parent.organisationId,
-        position: item.position ?? (await tx.retentionRule.count({ where: { organisationId: parent.organisationId } })),
-      },
+  ...flatFactWrites<RetentionRuleItem, Row>(
+    (tx) => tx.retentionRule,
+    columns,
+    async (tx, organisationId, item, stored) => ({
+      position: item.position ?? stored?.position ?? (await tx.retentionRule.count({ where: { organisationId } })),
     }),
-  update: async (tx, row, item, revision) =>
-    (
-      await tx.retentionRule.updateMany({
-        where: { id: row.id, revision: revision ?? row.revision },
-        data: {
-          ...columns.updateColumns(item),
-          ...(await periodOfRecord(tx, row.organisationId, item)),
-          position: item.position ?? row.position,
-          revision: { increment: 1 },
-        },
-      })
-    ).count,
-  remove: async (tx, row, revision) =>
-    (await tx.retentionRule.deleteMany({ where: { id: row.id, revision: revision ?? row.revision } })).count,
+  ),
   revisionOf: (row) => row.revision,
   check: async (tx, { before, after, parent }, at) => {
     const organisationId = parent?.organisationId ?? before?.organisationId;
