@@ -86,14 +86,8 @@ export function syntheticManifest(n: number): unknown {
   });
   return {
     organisation: { slug, name: `Bench Organisation ${n}`, website: `https://${slug}.example`, defaultLocale: 'nl' },
-    supervisoryAuthorities: [
-      {
-        slug: 'nl-ap',
-        name: 'Autoriteit Persoonsgegevens',
-        country: 'NL',
-        website: 'https://www.autoriteitpersoonsgegevens.nl',
-      },
-    ],
+    // Shared reference data, loaded with the seed: referenced, not defined.
+    supervisoryAuthorities: ['nl-ap'],
     controllerEntities: [
       {
         key: 'main',

@@ -46,7 +46,7 @@ export const workloads: Workload[] = [
       'contactsByOrganisationId(orderBy: KEY_ASC) { nodes { kind email phone } } ' +
       '_organisationToSupervisoryAuthoritiesByA { nodes { supervisoryAuthorityByB { name country } } } } } }',
     postgraphileNote:
-      'no date filter without plugins, so PostGraphile also returns contacts no longer in use (5 instead of 2)',
+      'no date filter without plugins, so PostGraphile also returns the contacts and the controller entity no longer in use',
   },
   {
     id: 'W3',

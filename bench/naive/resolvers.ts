@@ -35,9 +35,12 @@ class Organisation {
 
   controllerEntities = async (_args: unknown, ctx: NaiveContext) =>
     (
-      await ctx.query('SELECT * FROM "ControllerEntity" WHERE "organisationId" = $1 ORDER BY role, "legalName"', [
-        this.row.id,
-      ])
+      await ctx.query(
+        `SELECT * FROM "ControllerEntity" WHERE "organisationId" = $1
+           AND ("activeFrom" IS NULL OR "activeFrom" <= now()) AND ("activeUntil" IS NULL OR "activeUntil" >= now())
+         ORDER BY role, "legalName"`,
+        [this.row.id],
+      )
     ).map((e) => ({ ...e, address: e }));
 
   contacts = (_args: unknown, ctx: NaiveContext) =>
