@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../src/changes/log.js';
 import { eventually } from './support/http.js';
 import { bearer } from './support/keys.js';
+import { processorRenamer } from './support/processors.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { subscribeOverSse } from './support/sse.js';
 
@@ -123,16 +124,10 @@ describe('every acknowledged write yields its events', () => {
   it('an integrator offline during 50 changes catches up in pages, in order, each change once', async () => {
     const since = await headCursor();
     const expected: string[] = [];
-    let current = await zendesk();
+    const rename = await processorRenamer(api, writer, 'Zendesk');
     for (let i = 0; i < 50; i++) {
       const name = `Zendesk ${i}`;
-      const done = await api.gql(
-        UPDATE,
-        { input: { id: current.id, expectedRevision: current.revision, name } },
-        { authorization: writer },
-      );
-      expect(done.data!.processorUpdate.userErrors).toEqual([]);
-      current = { ...current, name, revision: done.data!.processorUpdate.processor.revision };
+      await rename(name);
       expected.push(name);
     }
     const seen: Record<string, any>[] = [];
@@ -251,15 +246,7 @@ describe('what each caller may see', () => {
 describe('subscriptions resume from the log', () => {
   it('Last-Event-ID replays what was missed, then goes on live, each change once, with SSE ids', async () => {
     const since = await headCursor();
-    let current = await zendesk();
-    const rename = async (name: string) => {
-      const done = await api.gql(
-        UPDATE,
-        { input: { id: current.id, expectedRevision: current.revision, name } },
-        { authorization: writer },
-      );
-      current = { ...current, name, revision: done.data!.processorUpdate.processor.revision };
-    };
+    const rename = await processorRenamer(api, writer, 'Zendesk');
     for (const name of ['Missed 1', 'Missed 2', 'Missed 3']) await rename(name);
     const sub = await subscribeOverSse(
       api.url,

@@ -11,6 +11,7 @@ import { decodeCursor } from '../src/changes/log.js';
 import { addressProblem, guardedLookup, webhookUrlProblem } from '../src/webhooks/target.js';
 import { eventually } from './support/http.js';
 import { bearer } from './support/keys.js';
+import { processorRenamer } from './support/processors.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -167,17 +168,11 @@ describe('delivery', () => {
     await receiver.down();
     const at50 = () => receiver.at('/hooks/50');
 
-    let current = await firstProcessor(api, 'Zendesk');
+    const rename = await processorRenamer(api, writer, 'Zendesk');
     const names: string[] = [];
     for (let i = 0; i < 50; i++) {
       const name = `Zendesk ${i}`;
-      const done = await api.gql(
-        UPDATE,
-        { input: { id: current.id, expectedRevision: current.revision, name } },
-        { authorization: writer },
-      );
-      expect(done.data!.processorUpdate.userErrors).toEqual([]);
-      current = { ...current, revision: done.data!.processorUpdate.processor.revision };
+      await rename(name);
       names.push(name);
     }
     // While it is down, the first event is tried again and again; the others wait their turn.
@@ -346,15 +341,8 @@ describe('repeated failure', () => {
       { authorization: writer },
     );
     const { webhook, secret } = made.data!.webhookCreate;
-    let current = await firstProcessor(api, 'Zendesk');
-    for (const name of ['Down 1', 'Down 2']) {
-      const done = await api.gql(
-        UPDATE,
-        { input: { id: current.id, expectedRevision: current.revision, name } },
-        { authorization: writer },
-      );
-      current = { ...current, revision: done.data!.processorUpdate.processor.revision };
-    }
+    const rename = await processorRenamer(api, writer, 'Zendesk');
+    for (const name of ['Down 1', 'Down 2']) await rename(name);
     const read = `query($id: ID!) { node(id: $id) { ... on Webhook { revision enabled disabledReason disabledAt
       deliveries(first: 10) { nodes { status attempt responseCode error } } } } }`;
     await eventually(
